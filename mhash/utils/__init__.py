@@ -1,4 +1,5 @@
 # Copyright (c) mhash contributors. All rights reserved.
+from .config_check import ConfigKeyError, check_config
 from .setup_env import register_all_modules
 
-__all__ = ['register_all_modules']
+__all__ = ['register_all_modules', 'check_config', 'ConfigKeyError']

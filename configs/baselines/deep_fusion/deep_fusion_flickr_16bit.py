@@ -1,0 +1,3 @@
+_base_ = ['./deep_fusion_flickr_32bit.py']
+
+model = dict(num_bits=16)

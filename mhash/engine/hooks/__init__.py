@@ -1,0 +1,2 @@
+# Copyright (c) mhash contributors. All rights reserved.
+__all__ = []
