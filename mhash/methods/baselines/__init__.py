@@ -1,2 +1,4 @@
 # Copyright (c) mhash contributors. All rights reserved.
-__all__ = []
+from .deep_fusion import DeepFusionHash
+
+__all__ = ['DeepFusionHash']
