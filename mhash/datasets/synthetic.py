@@ -28,7 +28,8 @@ from typing import Dict
 import numpy as np
 
 __all__ = [
-    'make_synthetic_multimodal', 'SYNTHETIC_MIRFLICKR_LIKE', 'SYNTHETIC_TINY'
+    'make_synthetic_multimodal', 'synthetic_image_view',
+    'SYNTHETIC_MIRFLICKR_LIKE', 'SYNTHETIC_TINY'
 ]
 
 #: MIR Flickr sizes (the embedded default).
@@ -117,6 +118,39 @@ def _text_features(rng: np.random.Generator, seen: np.ndarray, dim: int,
                 tag = rng.choice(dim, p=background)
             text[i, tag] = 1.0
     return text
+
+
+def synthetic_image_view(labels: np.ndarray,
+                         image_dim: int = 4096,
+                         view_dropout: float = 0.35,
+                         spurious_labels: float = 0.3,
+                         image_noise: float = 1.5,
+                         seed: int = 0) -> np.ndarray:
+    """Synthetic dense "image" features for given (e.g. real) labels.
+
+    Used where a real data set lacks a modality, e.g. MIR Flickr's real
+    labels and tags without its VGG features. The output is synthetic and
+    must be reported as such.
+
+    Args:
+        labels (np.ndarray): Multi-hot labels (n, c).
+        image_dim (int): Feature width.
+        view_dropout (float): Probability that a label is not visible.
+        spurious_labels (float): Expected invented labels per item.
+        image_noise (float): Standard deviation of the noise.
+        seed (int): Random seed.
+
+    Returns:
+        np.ndarray: float32 features (n, image_dim), non-negative.
+
+    Examples:
+        >>> labels = np.eye(3, dtype=np.uint8)[[0, 1, 2, 0]]
+        >>> synthetic_image_view(labels, image_dim=5).shape
+        (4, 5)
+    """
+    rng = np.random.default_rng(seed)
+    seen = _observe(rng, labels, view_dropout, spurious_labels)
+    return _image_features(rng, seen, image_dim, image_noise)
 
 
 def make_synthetic_multimodal(num_train: int = 5000,

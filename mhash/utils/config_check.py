@@ -93,7 +93,8 @@ def check_config(cfg: Config) -> None:
     Runner does not read (``train_cfgg = dict(...)``), and, anywhere in the
     config, a key of a ``dict(type=...)`` that the registered class or
     function does not accept (``model.num_bitz``). Config variables (plain
-    values such as ``image_dim = 4096``) are allowed at the top level.
+    values such as ``image_dim = 4096``, and any name starting with ``_``)
+    are allowed at the top level.
 
     Args:
         cfg (Config): The merged config (after ``--cfg-options``).
@@ -111,7 +112,8 @@ mean 'num_bits'?
     errors: List[str] = []
     allowed = RUNNER_KEYS | VARIABLE_KEYS
     for key, value in cfg.items():
-        if key not in allowed and isinstance(value, dict):
+        if key not in allowed and not key.startswith('_') and \
+                isinstance(value, dict):
             errors.append(f'{key}: unknown top-level config key.' +
                           _suggest(key, allowed))
     for key in RUNNER_KEYS:
