@@ -6,7 +6,9 @@ torch 2.6 made ``torch.load(weights_only=True)`` the default, and mmengine
 (which hold NumPy arrays and ``HistoryBuffer`` objects in ``message_hub``)
 fail to load for ``resume`` and ``load_from``. mhash registers a loader for
 local files that keeps the safe ``weights_only`` unpickler and allows
-exactly the extra classes an mmengine checkpoint contains. Anything else
+exactly the extra objects an mmengine checkpoint contains: NumPy arrays,
+dtypes and scalars, ``HistoryBuffer``, and a ``getattr`` restricted to the
+public attributes of ``HistoryBuffer``. Anything else
 in a file is refused with an error naming it; a trusted file can still be
 loaded with ``MHASH_TRUST_CHECKPOINTS=1`` (full unpickling).
 """
@@ -34,8 +36,25 @@ def _numpy_globals() -> list:
     return found
 
 
-#: Classes an mmengine checkpoint may hold besides tensors and containers.
-CHECKPOINT_SAFE_GLOBALS = [HistoryBuffer] + _numpy_globals()
+def _history_buffer_getattr(obj: Any, name: str) -> Any:
+    """Stand-in for ``builtins.getattr`` while unpickling a checkpoint.
+
+    ``HistoryBuffer`` pickles its statistics methods as
+    ``getattr(HistoryBuffer, 'mean')``; a general ``getattr`` would let a
+    crafted file reach arbitrary code, so only public attributes of
+    ``HistoryBuffer`` are served.
+    """
+    if obj is HistoryBuffer and not name.startswith('_'):
+        return getattr(obj, name)
+    raise RuntimeError(f'Refusing getattr({obj!r}, {name!r}) while loading a '
+                       'checkpoint: only public HistoryBuffer attributes are '
+                       'allowed')
+
+
+#: Objects an mmengine checkpoint may hold besides tensors and containers.
+CHECKPOINT_SAFE_GLOBALS = [HistoryBuffer, (_history_buffer_getattr,
+                                           'builtins.getattr')
+                           ] + _numpy_globals()
 
 
 def load_checkpoint_file(filename: str, map_location: Any = None) -> Any:
@@ -59,8 +78,8 @@ def load_checkpoint_file(filename: str, map_location: Any = None) -> Any:
             return torch.load(
                 filename, map_location=map_location, weights_only=True)
     except Exception as error:  # torch raises UnpicklingError subclasses
-        if 'weights_only' not in str(error).lower() and \
-                'unsupported global' not in str(error).lower():
+        text = str(error).lower()
+        if 'weights only' not in text and 'unsupported global' not in text:
             raise
         raise RuntimeError(
             f'Checkpoint "{filename}" holds objects outside the safe list '

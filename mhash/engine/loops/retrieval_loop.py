@@ -38,6 +38,28 @@ def _build_retrieval_loader(runner, query_loader_cfg,
         retrieval_dataloader, seed=runner.seed, diff_rank_seed=False)
 
 
+class _SplitChain:
+    """Iterate the query loader, then the retrieval loader.
+
+    Yields ``(split, data_batch)``; ``len`` is the total number of batches
+    (what the log processor shows) and ``dataset`` is the query data set
+    (whose ``metainfo`` the evaluator receives).
+    """
+
+    def __init__(self, query_loader, retrieval_loader):
+        self.loaders = (('query', query_loader), ('retrieval',
+                                                  retrieval_loader))
+        self.dataset = query_loader.dataset
+
+    def __iter__(self):
+        for split, loader in self.loaders:
+            for data_batch in loader:
+                yield split, data_batch
+
+    def __len__(self) -> int:
+        return sum(len(loader) for _, loader in self.loaders)
+
+
 class _RetrievalEvaluation:
     """Shared body of the retrieval validation and test loops."""
 
@@ -46,8 +68,11 @@ class _RetrievalEvaluation:
 
     def _setup_retrieval(self, runner, dataloader_cfg, retrieval_dataloader,
                          retrieval_split: str, save_outputs: bool) -> None:
+        self.query_dataloader = self.dataloader
         self.retrieval_dataloader = _build_retrieval_loader(
             runner, dataloader_cfg, retrieval_dataloader, retrieval_split)
+        self.dataloader = _SplitChain(self.query_dataloader,
+                                      self.retrieval_dataloader)
         self.save_outputs = save_outputs
 
     def _run_retrieval(self) -> Dict[str, float]:
@@ -56,12 +81,8 @@ class _RetrievalEvaluation:
         runner.call_hook(f'before_{self.stage}_epoch')
         runner.model.eval()
         num_items = 0
-        batch_idx = 0
-        for split, loader in (('query', self.dataloader),
-                              ('retrieval', self.retrieval_dataloader)):
-            for data_batch in loader:
-                num_items += self._encode_batch(batch_idx, data_batch, split)
-                batch_idx += 1
+        for batch_idx, (split, data_batch) in enumerate(self.dataloader):
+            num_items += self._encode_batch(batch_idx, data_batch, split)
         # Distributed samplers pad splits with repeated items; the metric
         # de-duplicates by (split, index), so gather every processed item.
         total = torch.tensor(num_items, dtype=torch.int64)
