@@ -4,7 +4,9 @@
 Every registry is a child of the mmengine registry of the same kind, so a
 config with ``default_scope='mhash'`` finds mhash's own modules first and
 falls back to mmengine's. ``locations`` lists the packages imported lazily
-the first time a registry is asked to build something.
+the first time a registry is asked to build something. Each registry builds
+with its mmengine parent's build function, wrapped so that an unknown
+``type`` lists the registered names and the closest matches.
 """
 from mmengine.registry import DATA_SAMPLERS as MMENGINE_DATA_SAMPLERS
 from mmengine.registry import DATASETS as MMENGINE_DATASETS
@@ -30,6 +32,8 @@ from mmengine.registry import VISUALIZERS as MMENGINE_VISUALIZERS
 from mmengine.registry import \
     WEIGHT_INITIALIZERS as MMENGINE_WEIGHT_INITIALIZERS
 from mmengine.registry import Registry
+
+from mhash.utils.registry_errors import with_type_hints
 
 __all__ = [
     'RUNNERS', 'RUNNER_CONSTRUCTORS', 'LOOPS', 'HOOKS', 'LOG_PROCESSORS',
@@ -108,3 +112,8 @@ VISBACKENDS = Registry(
 # Plain functions built from configs, such as collate functions.
 FUNCTIONS = Registry(
     'function', parent=MMENGINE_FUNCTIONS, locations=['mhash.datasets'])
+
+# mmengine's build functions, except that an unknown `type` names the
+# registered types and the closest matches (mhash.utils.registry_errors).
+for _registry in (globals()[_name] for _name in __all__):
+    _registry.build_func = with_type_hints(_registry.build_func)

@@ -1,5 +1,10 @@
 # Copyright (c) mhash contributors. All rights reserved.
 from .config_check import ConfigKeyError, check_config
+from .registry_errors import (UnknownTypeError, check_config_types,
+                              describe_unknown_type)
 from .setup_env import register_all_modules
 
-__all__ = ['register_all_modules', 'check_config', 'ConfigKeyError']
+__all__ = [
+    'register_all_modules', 'check_config', 'ConfigKeyError',
+    'UnknownTypeError', 'check_config_types', 'describe_unknown_type'
+]

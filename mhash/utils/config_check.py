@@ -6,6 +6,8 @@ from typing import Iterable, List
 
 from mmengine.config import Config
 
+from .registry_errors import check_config_types
+
 __all__ = ['check_config', 'ConfigKeyError', 'RUNNER_KEYS']
 
 #: Top-level keys that ``Runner.from_cfg`` reads.
@@ -89,7 +91,9 @@ def _walk(node, path: str, errors: List[str]) -> None:
 def check_config(cfg: Config) -> None:
     """Raise :class:`ConfigKeyError` for keys that nothing would read.
 
-    Two kinds of mistakes are caught: a dict-valued top-level key that the
+    An unknown ``type`` raises :class:`~mhash.utils.UnknownTypeError`
+    first (:func:`~mhash.utils.check_config_types`). Then two kinds of
+    mistakes are caught: a dict-valued top-level key that the
     Runner does not read (``train_cfgg = dict(...)``), and, anywhere in the
     config, a key of a ``dict(type=...)`` that the registered class or
     function does not accept (``model.num_bitz``). Config variables (plain
@@ -109,6 +113,7 @@ def check_config(cfg: Config) -> None:
         model.num_bitz: DeepFusionHash has no argument "num_bitz". Did you \
 mean 'num_bits'?
     """
+    check_config_types(cfg)  # unknown `type`s first, with close names
     errors: List[str] = []
     allowed = RUNNER_KEYS | VARIABLE_KEYS
     for key, value in cfg.items():
