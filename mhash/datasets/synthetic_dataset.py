@@ -7,7 +7,8 @@ from typing import Optional
 
 from mhash.registry import DATASETS
 from .multimodal_dataset import MultiModalHashDataset
-from .synthetic import SYNTHETIC_MIRFLICKR_LIKE, make_synthetic_multimodal
+from .synthetic import (GENERATOR_VERSION, SYNTHETIC_MIRFLICKR_LIKE,
+                        make_synthetic_multimodal)
 from .writers import save_reference_file
 
 __all__ = ['SyntheticMultiModalDataset']
@@ -19,7 +20,7 @@ class SyntheticMultiModalDataset(MultiModalHashDataset):
 
     On first use the arrays are generated and written as a MATLAB v7.3 file
     in the reference layout (``data_root/synthetic_<hash>.mat``, the hash
-    naming the generator arguments); the split is then read from that file
+    naming the generator arguments and version); the split is then read from that file
     by :class:`MultiModalHashDataset`, so the synthetic default exercises
     exactly the loading code of the official files. Later runs reuse the
     file; two processes creating it at once are safe (atomic writes).
@@ -49,7 +50,8 @@ class SyntheticMultiModalDataset(MultiModalHashDataset):
                  metainfo: Optional[dict] = None):
         arguments = dict(SYNTHETIC_MIRFLICKR_LIKE, **(generator or {}))
         key = hashlib.sha1(
-            json.dumps(arguments, sort_keys=True).encode()).hexdigest()[:10]
+            json.dumps(dict(arguments, version=GENERATOR_VERSION),
+                       sort_keys=True).encode()).hexdigest()[:10]
         path = osp.join(data_root, f'synthetic_{key}.mat')
         if not osp.isfile(path):
             save_reference_file(path, make_synthetic_multimodal(**arguments))
