@@ -109,7 +109,8 @@ def _text_features(rng: np.random.Generator, seen: np.ndarray, dim: int,
     n, c = seen.shape
     tags_per_class = max(3, dim // (2 * c))
     class_tags = np.stack(
-        [rng.choice(dim, size=tags_per_class, replace=False) for _ in range(c)])
+        [rng.choice(dim, size=tags_per_class, replace=False)
+         for _ in range(c)])
     background = 1.0 / np.arange(1, dim + 1)
     background = background[rng.permutation(dim)] / background.sum()
     text = np.zeros((n, dim), dtype=np.float32)

@@ -20,8 +20,8 @@ class SyntheticMultiModalDataset(MultiModalHashDataset):
 
     On first use the arrays are generated and written as a MATLAB v7.3 file
     in the reference layout (``data_root/synthetic_<hash>.mat``, the hash
-    naming the generator arguments and version); the split is then read from that file
-    by :class:`MultiModalHashDataset`, so the synthetic default exercises
+    naming the generator arguments and version); the split is then read
+    from that file by :class:`MultiModalHashDataset`, so the synthetic default exercises
     exactly the loading code of the official files. Later runs reuse the
     file; two processes creating it at once are safe (atomic writes).
 
@@ -38,7 +38,8 @@ class SyntheticMultiModalDataset(MultiModalHashDataset):
         >>> import tempfile
         >>> from mhash.datasets import SYNTHETIC_TINY
         >>> dataset = SyntheticMultiModalDataset(
-        ...     'train', data_root=tempfile.mkdtemp(), generator=SYNTHETIC_TINY)
+        ...     'train', data_root=tempfile.mkdtemp(),
+        ...     generator=SYNTHETIC_TINY)
         >>> len(dataset), dataset.metainfo['image_dim']
         (200, 64)
     """
@@ -55,7 +56,9 @@ class SyntheticMultiModalDataset(MultiModalHashDataset):
         path = osp.join(data_root, f'synthetic_{key}.mat')
         if not osp.isfile(path):
             save_reference_file(path, make_synthetic_multimodal(**arguments))
-        meta = dict(name='synthetic (MIR Flickr-like)', synthetic=True,
-                    generator=arguments)
+        meta = dict(
+            name='synthetic (MIR Flickr-like)',
+            synthetic=True,
+            generator=arguments)
         meta.update(metainfo or {})
         super().__init__(path, split=split, metainfo=meta)

@@ -1,6 +1,7 @@
 # MS COCO in the BSTH reference layout: 18,000 training pairs, 82,783 database,
 # 5,981 queries, 80 classes, 4,096-d VGG image features, 2,000-d bag-of-words
-# text. Put the official file data/coco_cnn_twt_2014.mat in place (see README), or
+# text. Put the official file data/coco_cnn_twt_2014.mat in place (see README),
+# or
 # override data_root.
 _base_ = ['./retrieval_eval.py']
 

@@ -1,4 +1,5 @@
-# MIR Flickr in the BSTH reference layout: 5,000 training pairs, 17,772 database,
+# MIR Flickr in the BSTH reference layout: 5,000 training pairs, 17,772
+# database,
 # 2,243 queries, 24 classes, 4,096-d VGG image features, 1,386-d bag-of-words
 # text. Put the official file data/mir_cnn_twt.mat in place (see README), or
 # override data_root.

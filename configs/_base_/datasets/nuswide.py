@@ -1,4 +1,5 @@
-# NUS-WIDE in the BSTH reference layout: 21,000 training pairs, 193,749 database,
+# NUS-WIDE in the BSTH reference layout: 21,000 training pairs, 193,749
+# database,
 # 2,085 queries, 21 classes, 4,096-d VGG image features, 1,000-d bag-of-words
 # text. Put the official file data/nus_cnn_twt.mat in place (see README), or
 # override data_root.

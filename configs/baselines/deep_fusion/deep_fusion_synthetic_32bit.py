@@ -1,5 +1,6 @@
 _base_ = [
-    '../../_base_/datasets/synthetic.py', '../../_base_/methods/deep_fusion.py',
+    '../../_base_/datasets/synthetic.py',
+    '../../_base_/methods/deep_fusion.py',
     '../../_base_/schedules/adam_50e.py', '../../_base_/default_runtime.py'
 ]
 
