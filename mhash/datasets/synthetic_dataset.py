@@ -21,9 +21,10 @@ class SyntheticMultiModalDataset(MultiModalHashDataset):
     On first use the arrays are generated and written as a MATLAB v7.3 file
     in the reference layout (``data_root/synthetic_<hash>.mat``, the hash
     naming the generator arguments and version); the split is then read
-    from that file by :class:`MultiModalHashDataset`, so the synthetic default exercises
-    exactly the loading code of the official files. Later runs reuse the
-    file; two processes creating it at once are safe (atomic writes).
+    from that file by :class:`MultiModalHashDataset`, so the synthetic
+    default exercises exactly the loading code of the official files.
+    Later runs reuse the file; two processes creating it at once are safe
+    (atomic writes).
 
     Args:
         split (str): ``'train'``, ``'retrieval'`` or ``'query'``.
