@@ -103,6 +103,17 @@ def test_errors_are_clear():
     with pytest.raises(ValueError, match='bits'):
         metric.compute_metrics(metric.results)
 
+    mixed = samples('query', codes, labels, range(2))
+    mixed[1]['code'] = mixed[1]['code'][:8]
+    with pytest.raises(ValueError, match='different lengths'):
+        HashRetrievalMetric().process({}, mixed)
+
+    widths = HashRetrievalMetric()
+    widths.process({}, samples('retrieval', codes, labels, range(6)))
+    widths.process({}, samples('query', codes, labels[:, :4], range(2)))
+    with pytest.raises(ValueError, match='classes'):
+        widths.compute_metrics(widths.results)
+
     clash = HashRetrievalMetric()
     clash.process({}, samples('retrieval', codes, labels, range(6)))
     clash.process({}, samples('query', codes, labels, [0]))

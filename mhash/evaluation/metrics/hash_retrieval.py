@@ -3,6 +3,7 @@
 from typing import Dict, List, Optional, Sequence
 
 import numpy as np
+import torch
 from mmengine.evaluator import BaseMetric
 
 from mhash.codes import pack_codes, unpack_codes
@@ -20,10 +21,28 @@ __all__ = ['HashRetrievalMetric']
 SPLITS = ('query', 'retrieval')
 
 
-def _to_numpy(value) -> np.ndarray:
-    if hasattr(value, 'detach'):
-        value = value.detach().cpu().numpy()
-    return np.asarray(value)
+def _stack_rows(values: list, split: str, what: str) -> np.ndarray:
+    """Stack per-item 1-D tensors or arrays into one ``(n, width)`` array.
+
+    Tensors are stacked by torch first (one device copy per batch, not one
+    per item).
+    """
+    try:
+        if all(isinstance(value, torch.Tensor) for value in values):
+            stacked = torch.stack(values).detach().cpu().numpy()
+        else:
+            stacked = np.stack([np.asarray(value) for value in values])
+    except (RuntimeError, ValueError) as error:
+        widths = sorted({int(np.prod(np.shape(value))) for value in values})
+        raise ValueError(f'{split} {what} of different lengths {widths} in '
+                         'one batch') from error
+    return stacked.reshape(len(values), -1)
+
+
+def _indices(values: list) -> np.ndarray:
+    if all(isinstance(value, int) for value in values):
+        return np.asarray(values, dtype=np.int64)
+    return np.asarray([int(value) for value in values], dtype=np.int64)
 
 
 @METRICS.register_module()
@@ -124,28 +143,22 @@ class HashRetrievalMetric(BaseMetric):
                 raise ValueError(f'data sample {position}: split must be one '
                                  f'of {SPLITS}; got {split!r}')
             codes, labels, indices = grouped[split]
-            codes.append(_to_numpy(sample['code']).reshape(-1))
-            labels.append(_to_numpy(sample['label']).reshape(-1))
-            indices.append(int(_to_numpy(sample['index'])))
+            codes.append(sample['code'])
+            labels.append(sample['label'])
+            indices.append(sample['index'])
         for split, (codes, labels, indices) in grouped.items():
             if not codes:
                 continue
-            widths = {len(code) for code in codes}
-            if len(widths) != 1:
-                raise ValueError(f'{split} codes of different bit lengths '
-                                 f'{sorted(widths)} in one batch')
-            label_widths = {len(label) for label in labels}
-            if len(label_widths) != 1:
-                raise ValueError(f'{split} labels of different widths '
-                                 f'{sorted(label_widths)} in one batch')
+            codes = _stack_rows(codes, split, 'codes (bits)')
             self.results.append(
                 dict(
                     split=split,
-                    num_bits=widths.pop(),
-                    codes_packed=pack_codes(np.stack(codes)),
+                    num_bits=codes.shape[1],
+                    codes_packed=pack_codes(codes),
                     labels=check_labels(
-                        np.stack(labels), f'{split} labels'),
-                    indices=np.asarray(indices, dtype=np.int64)))
+                        _stack_rows(labels, split, 'labels'),
+                        f'{split} labels'),
+                    indices=_indices(indices)))
 
     @staticmethod
     def _gather_split(results: List[dict], split: str) -> dict:
