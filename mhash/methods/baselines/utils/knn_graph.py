@@ -5,7 +5,7 @@ from torch import Tensor
 
 from .anchors import pairwise_squared_distances
 
-__all__ = ['knn_graph', 'normalized_laplacian']
+__all__ = ['knn_graph', 'normalized_laplacian', 'unnormalized_laplacian']
 
 
 def _sparse(index: Tensor, values: Tensor, n: int) -> Tensor:
@@ -103,4 +103,36 @@ def normalized_laplacian(affinity: Tensor) -> Tensor:
     index = torch.cat([affinity.indices(), torch.stack([diag, diag])], 1)
     values = torch.cat([values, torch.ones(n, dtype=values.dtype,
                                            device=values.device)])
+    return _sparse(index, values, n)
+
+
+def unnormalized_laplacian(affinity: Tensor,
+                           scale_by_mean_degree: bool = True) -> Tensor:
+    """``D - W`` of a sparse affinity matrix, as sparse COO.
+
+    Its null space is the constant vector, which centred embeddings avoid
+    by construction. Dividing by the mean degree makes graphs of different
+    views comparable before they are summed.
+
+    Args:
+        affinity (Tensor): Sparse ``(n, n)`` symmetric, non-negative.
+        scale_by_mean_degree (bool): Divide by the mean degree.
+            Defaults to True.
+
+    Returns:
+        Tensor: Sparse COO ``(n, n)``.
+
+    Examples:
+        >>> w = torch.tensor([[0., 2.], [2., 0.]]).to_sparse()
+        >>> unnormalized_laplacian(w).to_dense()
+        tensor([[ 1., -1.],
+                [-1.,  1.]])
+    """
+    affinity = affinity.coalesce()
+    n = affinity.shape[0]
+    degree = torch.sparse.sum(affinity, 1).to_dense()
+    divisor = degree.mean().clamp(min=1e-12) if scale_by_mean_degree else 1
+    diag = torch.arange(n, device=affinity.device)
+    index = torch.cat([affinity.indices(), torch.stack([diag, diag])], 1)
+    values = torch.cat([-affinity.values(), degree]) / divisor
     return _sparse(index, values, n)

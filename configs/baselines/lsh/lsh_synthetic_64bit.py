@@ -1,0 +1,9 @@
+_base_ = [
+    '../../_base_/datasets/synthetic.py', '../../_base_/methods/lsh.py',
+    '../../_base_/default_runtime.py'
+]
+
+model = dict(
+    num_bits=64,
+    image_dim={{_base_.image_dim}},
+    text_dim={{_base_.text_dim}})

@@ -1,0 +1,9 @@
+_base_ = [
+    '../../_base_/datasets/uci_mfeat.py', '../../_base_/methods/pca_itq.py',
+    '../../_base_/default_runtime.py'
+]
+
+model = dict(
+    num_bits=64,
+    image_dim={{_base_.image_dim}},
+    text_dim={{_base_.text_dim}})
