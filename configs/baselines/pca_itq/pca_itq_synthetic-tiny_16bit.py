@@ -1,6 +1,6 @@
 _base_ = [
-    '../../_base_/datasets/synthetic_tiny.py', '../../_base_/methods/pca_itq.py',
-    '../../_base_/default_runtime.py'
+    '../../_base_/datasets/synthetic_tiny.py',
+    '../../_base_/methods/pca_itq.py', '../../_base_/default_runtime.py'
 ]
 
 model = dict(
