@@ -55,6 +55,8 @@ def main(argv=None):
     cfg.load_from = args.checkpoint
     cfg.resume = False
     check_config(cfg)
+    from mhash.utils import prepare_cpu_distributed
+    prepare_cpu_distributed(cfg)  # gloo and CPU DDP when there is no GPU
     runner = Runner.from_cfg(cfg)
     metrics = runner.test()
     summary = ', '.join(f'{k}: {v:.4f}' for k, v in metrics.items()

@@ -100,6 +100,8 @@ def main(argv=None):
     from mhash.utils import register_all_modules
     register_all_modules(init_default_scope=False)
     cfg = build_config(args)
+    from mhash.utils import prepare_cpu_distributed
+    prepare_cpu_distributed(cfg)  # gloo and CPU DDP when there is no GPU
     runner = Runner.from_cfg(cfg)
     runner.train()
     if not args.no_test and cfg.get('test_cfg') is not None:

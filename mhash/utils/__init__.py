@@ -1,10 +1,12 @@
 # Copyright (c) mhash contributors. All rights reserved.
 from .config_check import ConfigKeyError, check_config
+from .cpu_distributed import prepare_cpu_distributed
 from .registry_errors import (UnknownTypeError, check_config_types,
                               describe_unknown_type)
 from .setup_env import register_all_modules
 
 __all__ = [
     'register_all_modules', 'check_config', 'ConfigKeyError',
-    'UnknownTypeError', 'check_config_types', 'describe_unknown_type'
+    'UnknownTypeError', 'check_config_types', 'describe_unknown_type',
+    'prepare_cpu_distributed'
 ]
