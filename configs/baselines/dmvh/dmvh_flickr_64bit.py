@@ -1,0 +1,6 @@
+_base_ = [
+    '../../_base_/datasets/mirflickr.py', '../../_base_/methods/dmvh.py',
+    '../../_base_/default_runtime.py'
+]
+
+model = dict(num_bits=64)

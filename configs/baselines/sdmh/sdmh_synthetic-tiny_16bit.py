@@ -1,0 +1,6 @@
+_base_ = [
+    '../../_base_/datasets/synthetic_tiny.py', '../../_base_/methods/sdmh.py',
+    '../../_base_/default_runtime.py'
+]
+
+model = dict(num_bits=16, num_anchors=50)
