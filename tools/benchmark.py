@@ -37,6 +37,13 @@ def parse_args(argv=None):
                         help='stop at the first failed cell')
     parser.add_argument('--cell-timeout', type=float,
                         help='seconds before a child cell is killed')
+    parser.add_argument('--methods', nargs='+', help='run only these '
+                        'methods of the spec')
+    parser.add_argument('--datasets', nargs='+', help='only these data sets')
+    parser.add_argument('--bits', nargs='+', type=int, help='only these '
+                        'bit lengths')
+    parser.add_argument('--seeds', nargs='+', type=int, help='only these '
+                        'seeds')
     parser.add_argument('--dry-run', action='store_true',
                         help='list the cells and whether they are stored')
     parser.add_argument('--tables', action='store_true',
@@ -86,11 +93,14 @@ def main(argv=None):
         run_worker(args.worker, build_cell_config)
         return 0
     spec = load_benchmark_spec(args.spec)
+    spec.restrict(args.methods, args.datasets, args.bits, args.seeds)
     out_dir = args.out_dir or osp.join(
         'work_dirs', 'benchmarks', osp.splitext(osp.basename(args.spec))[0])
     if args.dry_run:
         finished = ResultsStore(out_dir).finished()
         cells = spec.cells()
+        for method, dataset, bits, reason in spec.skipped:
+            print(f'left out: {method} on {dataset} at {bits} bits: {reason}')
         for i, cell in enumerate(cells, 1):
             state = 'stored' if cell.key in finished else 'to run'
             print(f'[{i}/{len(cells)}] {cell.cell_id}: {state} '

@@ -5,6 +5,7 @@ import json
 import os
 import os.path as osp
 import time
+import traceback
 import warnings
 from typing import Callable, Dict, Optional
 
@@ -86,9 +87,14 @@ def run_benchmark_grid(spec: BenchmarkSpec,
     """
     extra_cfg_options = dict(extra_cfg_options or {})
     cells = spec.cells()
+    for method, dataset, bits, reason in spec.skipped:
+        log(f'Left out {method} on {dataset} at {bits} bits: {reason}')
     store = ResultsStore(out_dir)
     os.makedirs(out_dir, exist_ok=True)
-    atomic_write_json(osp.join(out_dir, SPEC_COPY_FILENAME), spec.to_dict())
+    # The whole spec (not a --methods / --bits subset), so tables keep the
+    # order, names and published mapping of every data set.
+    atomic_write_json(osp.join(out_dir, SPEC_COPY_FILENAME),
+                      spec.unrestricted or spec.to_dict())
     finished = store.finished()
     summary = GridSummary(total=len(cells), skipped=0, ran=0, failed=[],
                           stopped_early=False)
@@ -118,8 +124,13 @@ def run_benchmark_grid(spec: BenchmarkSpec,
             result = execute(task)
         except Exception as error:  # noqa: B902 (a cell must not stop
             # the grid unless fail_fast; Ctrl-C is not an Exception)
-            summary['failed'].append((cell.cell_id, str(error)))
-            log(f'{prefix}: FAILED: {error}')
+            message = f'{type(error).__name__}: {error}'
+            error_file = osp.join(task['work_dir'], 'cell_error.txt')
+            os.makedirs(task['work_dir'], exist_ok=True)
+            with open(error_file, 'w') as f:
+                f.write(traceback.format_exc())
+            summary['failed'].append((cell.cell_id, message))
+            log(f'{prefix}: FAILED: {message} (traceback in {error_file})')
             if fail_fast:
                 break
             continue

@@ -24,12 +24,16 @@ A spec is a small file read by mmengine's ``Config.fromfile`` (``.py``,
     cfg_options = {}                  # optional, for every cell
     bits_key = 'model.num_bits'       # optional, where the bits go
     seed_keys = ['randomness.seed']   # optional, where the seed goes
+    missing_configs = 'error'         # or 'skip': leave out (and list)
+                                      # cells whose config does not exist
 
 Values of ``cfg_options`` may use the placeholders ``{dataset}``,
 ``{bits}`` and ``{seed}``; a value that is exactly ``'{bits}'`` or
 ``'{seed}'`` becomes the integer. Relative config paths are looked up from
-the current folder, then from the project root. Options are applied in this
-order: spec ``cfg_options``, data set, method, then the bits and seed keys.
+the current folder, then from the project root. Top-level names starting
+with ``_`` are helpers of a Python spec and are ignored. Options are
+applied in this order: spec ``cfg_options``, data set, method, then the
+bits and seed keys.
 """
 import hashlib
 import json
@@ -38,16 +42,24 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional
 
 __all__ = ['BenchmarkCell', 'BenchmarkSpec', 'load_benchmark_spec',
-           'parse_benchmark_spec', 'PROJECT_ROOT']
+           'parse_benchmark_spec', 'MissingConfigError', 'PROJECT_ROOT']
 
 #: The folder holding ``configs/`` and ``tools/`` of this checkout.
 PROJECT_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 _TOP_KEYS = {'methods', 'datasets', 'bits', 'seeds', 'cfg_options',
-             'bits_key', 'seed_keys'}
+             'bits_key', 'seed_keys', 'missing_configs'}
 _METHOD_KEYS = {'config', 'cfg_options', 'published_name', 'datasets',
                 'bits'}
 _DATASET_KEYS = {'name', 'published', 'cfg_options'}
+
+
+class MissingConfigError(FileNotFoundError):
+    """The config of a cell does not exist; ``reason`` says it briefly."""
+
+    def __init__(self, message: str, reason: str):
+        super().__init__(message)
+        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -98,7 +110,37 @@ class BenchmarkSpec:
     cfg_options: Dict[str, Any]
     bits_key: str = 'model.num_bits'
     seed_keys: List[str] = field(default_factory=lambda: ['randomness.seed'])
+    missing_configs: str = 'error'
     source: Optional[str] = None
+    #: ``(method, dataset, bits, reason)`` of the cells left out by
+    #: ``missing_configs='skip'`` (filled by :meth:`cells`).
+    skipped: List[tuple] = field(default_factory=list)
+    #: The whole spec before :meth:`restrict` (what the grid saves).
+    unrestricted: Optional[dict] = None
+
+    def restrict(self, methods=None, datasets=None, bits=None,
+                 seeds=None) -> None:
+        """Keep only the given methods / data sets / bits / seeds.
+
+        Raises:
+            ValueError: If a value is not in the spec.
+        """
+        if self.unrestricted is None:
+            self.unrestricted = self.to_dict()
+        for name, wanted in (('methods', methods), ('datasets', datasets),
+                             ('bits', bits), ('seeds', seeds)):
+            if wanted is None:
+                continue
+            current = getattr(self, name)
+            unknown = [w for w in wanted if w not in current]
+            if unknown:
+                raise ValueError(f'{name} {unknown} are not in the spec '
+                                 f'{self.source}; it has {list(current)}')
+            if isinstance(current, dict):
+                setattr(self, name, {k: v for k, v in current.items()
+                                     if k in wanted})
+            else:
+                setattr(self, name, [v for v in current if v in wanted])
 
     def dataset_name(self, dataset: str) -> str:
         """Display name of a data set key."""
@@ -109,16 +151,20 @@ class BenchmarkSpec:
         return dict(methods=self.methods, datasets=self.datasets,
                     bits=self.bits, seeds=self.seeds,
                     cfg_options=self.cfg_options, bits_key=self.bits_key,
-                    seed_keys=self.seed_keys, source=self.source)
+                    seed_keys=self.seed_keys,
+                    missing_configs=self.missing_configs, source=self.source)
 
     def cells(self) -> List[BenchmarkCell]:
         """Every cell, ordered data set, bits, method, seed.
 
         Raises:
-            FileNotFoundError: If the config of some cell does not exist
-                (all are checked before anything runs).
+            MissingConfigError: If the config of some cell does not exist
+                (all are checked before anything runs), unless the spec
+                says ``missing_configs='skip'``; then such cells are left
+                out and listed in :attr:`skipped`.
         """
         cells = []
+        self.skipped = []
         for dataset in self.datasets:
             for bits in self.bits:
                 for method, entry in self.methods.items():
@@ -128,8 +174,14 @@ class BenchmarkSpec:
                     if entry.get('bits') is not None and \
                             bits not in entry['bits']:
                         continue
-                    for seed in self.seeds:
-                        cells.append(self._cell(method, dataset, bits, seed))
+                    try:
+                        cells += [self._cell(method, dataset, bits, seed)
+                                  for seed in self.seeds]
+                    except MissingConfigError as error:
+                        if self.missing_configs != 'skip':
+                            raise
+                        self.skipped.append((method, dataset, bits,
+                                             error.reason))
         return cells
 
     def _cell(self, method, dataset, bits, seed) -> BenchmarkCell:
@@ -138,17 +190,19 @@ class BenchmarkSpec:
         template = entry['config']
         if isinstance(template, dict):
             if dataset not in template:
-                raise KeyError(f'spec {self.source}: method "{method}" has '
-                               f'no config for data set "{dataset}" (its '
-                               f'config dict has {sorted(template)})')
+                raise MissingConfigError(
+                    f'spec {self.source}: method "{method}" has no config '
+                    f'for data set "{dataset}" (its config dict has '
+                    f'{sorted(template)})', f'no config for "{dataset}"')
             template = template[dataset]
         config = resolve_path(template.format(**values))
         if not osp.isfile(config):
-            raise FileNotFoundError(
+            raise MissingConfigError(
                 f'spec {self.source}: the config of method "{method}" for '
                 f'data set "{dataset}", {bits} bits is "{config}", which '
                 'does not exist. Fix `config`, or restrict the method with '
-                '`datasets=[...]` / `bits=[...]`.')
+                '`datasets=[...]` / `bits=[...]`.',
+                f'{osp.relpath(config, PROJECT_ROOT)} does not exist')
         options: Dict[str, Any] = {}
         for source in (self.cfg_options,
                        self.datasets[dataset].get('cfg_options') or {},
@@ -226,6 +280,8 @@ def parse_benchmark_spec(content: dict,
         'LSH__synthetic-tiny__16bit__seed0'
     """
     source = source or '<dict>'
+    # Names starting with "_" are helpers of a Python spec file.
+    content = {k: v for k, v in content.items() if not k.startswith('_')}
     _check_keys(source, 'the top level', content, _TOP_KEYS)
     for required in ('methods', 'datasets', 'bits'):
         if not content.get(required):
@@ -260,7 +316,16 @@ def parse_benchmark_spec(content: dict,
         cfg_options=dict(content.get('cfg_options') or {}),
         bits_key=content.get('bits_key', 'model.num_bits'),
         seed_keys=list(seed_keys),
+        missing_configs=_missing_policy(source, content),
         source=source)
+
+
+def _missing_policy(source, content) -> str:
+    policy = content.get('missing_configs', 'error')
+    if policy not in ('error', 'skip'):
+        raise ValueError(f'spec {source}: `missing_configs` must be "error" '
+                         f'or "skip"; got {policy!r}')
+    return policy
 
 
 def load_benchmark_spec(path: str) -> BenchmarkSpec:
