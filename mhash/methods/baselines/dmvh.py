@@ -93,10 +93,11 @@ def same_label_knn_graph(features: Tensor,
     rows, cols = torch.cat(rows), torch.cat(cols)
     both = torch.stack([torch.cat([rows, cols]), torch.cat([cols, rows])])
     ones = features.new_ones(both.shape[1])
-    graph = torch.sparse_coo_tensor(both, ones, (n, n)).coalesce()
-    return torch.sparse_coo_tensor(graph.indices(),
-                                   graph.values().clamp(max=1),
-                                   (n, n)).coalesce()
+    graph = torch.sparse_coo_tensor(
+        both, ones, (n, n), check_invariants=True).coalesce()
+    return torch.sparse_coo_tensor(
+        graph.indices(), graph.values().clamp(max=1), (n, n),
+        check_invariants=True).coalesce()
 
 
 def _normalised_adjacency(graph: Tensor) -> Tensor:
@@ -105,9 +106,9 @@ def _normalised_adjacency(graph: Tensor) -> Tensor:
     degree = torch.zeros(graph.shape[0], dtype=values.dtype,
                          device=values.device).index_add_(0, index[0], values)
     scale = degree.clamp_min(1).rsqrt()
-    return torch.sparse_coo_tensor(index,
-                                   values * scale[index[0]] * scale[index[1]],
-                                   graph.shape).coalesce()
+    return torch.sparse_coo_tensor(
+        index, values * scale[index[0]] * scale[index[1]], graph.shape,
+        check_invariants=True).coalesce()
 
 
 def _conjugate_gradient(apply, rhs: Tensor, start: Tensor,
