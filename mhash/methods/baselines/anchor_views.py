@@ -83,10 +83,16 @@ class AnchorViewsHashModel(ResizableBuffersMixin, BaseShallowHashModel):
                              'lower it')
 
     def fit_views(self, image: Tensor, text: Tensor) -> tuple[Tensor, Tensor]:
-        """Draw anchors, set the widths; training views ``(n, m[+1])``."""
-        image_view = self.image_features.fit(image.double())
-        text_view = self.text_features.fit(text.double())
-        return self._with_bias(image_view), self._with_bias(text_view)
+        """Draw anchors, set the widths; training views ``(n, m[+1])``.
+
+        The kernel is evaluated in ``float32`` (as at encoding time, and
+        without a ``float64`` copy of the raw features); the views are
+        returned in ``float64`` for the solvers.
+        """
+        image_view = self.image_features.fit(image.float())
+        text_view = self.text_features.fit(text.float())
+        return (self._with_bias(image_view.double()),
+                self._with_bias(text_view.double()))
 
     def views(self, image: Tensor, text: Tensor) -> tuple[Tensor, Tensor]:
         """Anchor RBF views ``(N, m[+1])`` of a batch, ``float64``."""
