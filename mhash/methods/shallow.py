@@ -22,10 +22,33 @@ class BaseShallowHashModel(BaseHashModel):
     epoch loop; the evaluation and the work-dir outputs are those of every
     other method.
 
+    A config selects the loop and, since the Runner needs one, an empty
+    optimizer wrapper: ``train_cfg = dict(type='ShallowFitLoop')`` and
+    ``optim_wrapper = dict()``.
+
     Args:
         num_bits (int): Code length k.
         data_preprocessor (dict, optional): See :class:`BaseHashModel`.
         init_cfg (dict, optional): See :class:`BaseHashModel`.
+
+    Examples:
+        >>> class MeanThresholdHash(BaseShallowHashModel):
+        ...     def __init__(self, num_bits):
+        ...         super().__init__(num_bits)
+        ...         self.register_buffer('mean', torch.zeros(num_bits))
+        ...     def fit(self, image, text, label):
+        ...         self.mean.copy_(image[:, :self.num_bits].mean(0))
+        ...         return dict(items=image.shape[0])
+        ...     def encode_fitted(self, image, text):
+        ...         return torch.tanh(image[:, :self.num_bits] - self.mean)
+        >>> model = MeanThresholdHash(4)
+        >>> model.fit(torch.randn(10, 6), torch.randn(10, 3), None)
+        {'items': 10}
+        >>> model.mark_fitted()
+        >>> model(torch.randn(2, 6), torch.randn(2, 3), mode='tensor').shape
+        torch.Size([2, 4])
+        >>> sorted(model.state_dict())  # the checkpoint carries the fit
+        ['fitted', 'mean']
     """
 
     def __init__(self,
