@@ -2,7 +2,7 @@
 # bits, three seeds. Needs the reference files in data/ (mir_cnn_twt.mat,
 # nus_cnn_twt.mat, coco_cnn_twt_2014.mat; see docs/benchmarks.md). The
 # tables put the published mAP@all (mhash/benchmark/published.py) beside
-# ours for the methods of the published table (BSTH, MFH, MvDH, FOMH,
+# ours for the methods of the published table (BSTH, MFH, MvDH, DMVH, FOMH,
 # SAPMH); the other methods are run for reference.
 #
 #   python tools/benchmark.py configs/benchmarks/paper_mir_nus_coco.py \
@@ -22,10 +22,14 @@ methods = {
     'MFH': dict(config=_template('baselines', 'mfh'), cfg_options=_shallow),
     'MvDH': dict(config=_template('baselines', 'mvdh'),
                  cfg_options=_shallow),
+    'DMVH': dict(config=_template('baselines', 'dmvh'),
+                 cfg_options=_shallow),
     'FOMH': dict(config=_template('baselines', 'fomh'),
                  cfg_options=_shallow),
     'SAPMH': dict(config=_template('baselines', 'sapmh'),
                   cfg_options=_shallow),
+    'SDMH': dict(config=_template('baselines', 'sdmh'),
+                 cfg_options=_shallow),
     'SDH': dict(config=_template('baselines', 'sdh'), cfg_options=_shallow),
     'PCA-ITQ': dict(config=_template('baselines', 'pca_itq'),
                     cfg_options=_shallow),

@@ -19,6 +19,15 @@ methods = {
                 cfg_options=_shallow),
     'MvDH': dict(config='configs/baselines/mvdh/mvdh_{dataset}_32bit.py',
                  cfg_options=_shallow),
+    'FOMH': dict(config='configs/baselines/fomh/fomh_{dataset}_32bit.py',
+                 cfg_options=_shallow),
+    'SAPMH': dict(
+        config='configs/baselines/sapmh/sapmh_{dataset}_32bit.py',
+        cfg_options=_shallow),
+    'DMVH': dict(config='configs/baselines/dmvh/dmvh_{dataset}_32bit.py',
+                 cfg_options=_shallow),
+    'SDMH': dict(config='configs/baselines/sdmh/sdmh_{dataset}_32bit.py',
+                 cfg_options=_shallow),
     'DeepFusionHash': dict(
         config='configs/baselines/deep_fusion/'
         'deep_fusion_{dataset}_32bit.py',
