@@ -101,7 +101,8 @@ class BSTHTrainLoop(EpochBasedTrainLoop):
         return wrappers[self.prototype_optim_key]
 
     def _log_stage1(self, epoch: int, log_vars: dict) -> None:
-        scalars = {f'stage1/{k}': float(v) for k, v in log_vars.items()}
+        scalars = {f'stage1/{k}': float(v.detach()) if torch.is_tensor(v)
+                   else float(v) for k, v in log_vars.items()}
         for key, value in scalars.items():
             self.runner.message_hub.update_scalar(key, value)
         self.runner.visualizer.add_scalars(scalars, step=epoch)

@@ -51,7 +51,8 @@ def test_stage1_runs_first_and_hands_over_its_codes(trained):
     labels = _labels(runner)
     model.label_prototypes.eval()
     with torch.no_grad():
-        expected = codes_to_binary(labels @ model.label_prototypes.prototypes())
+        prototypes = model.label_prototypes.prototypes()
+    expected = codes_to_binary(labels @ prototypes)
     # Stage 2 regressed exactly sign(l P) of the trained stage 1 (module B
     # is untouched by stage 2, so its prototypes still give these codes).
     assert torch.equal(model.supervising_codes, expected)
