@@ -99,7 +99,19 @@ def build(method, db, num_bits):
     return search
 
 
+def preload(method):
+    """Import what a method needs, so that its index memory excludes
+    the libraries."""
+    if method.startswith('mhash-'):
+        import mhash.search  # noqa: F401
+    if method in ('faiss', 'mhash-faiss'):
+        import faiss  # noqa: F401
+    if method == 'float':
+        import torch  # noqa: F401
+
+
 def worker(args):
+    preload(args.worker)
     db, queries = make_codes(args)
     before_build = rss_mib()
     search = build(args.worker, db, args.num_bits)
