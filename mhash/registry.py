@@ -67,7 +67,9 @@ OPTIMIZERS = Registry(
     'optimizer', parent=MMENGINE_OPTIMIZERS, locations=['mhash.engine'])
 # Optimizer wrappers (gradient clipping, AMP, accumulation).
 OPTIM_WRAPPERS = Registry(
-    'optim_wrapper', parent=MMENGINE_OPTIM_WRAPPERS, locations=['mhash.engine'])
+    'optim_wrapper',
+    parent=MMENGINE_OPTIM_WRAPPERS,
+    locations=['mhash.engine'])
 # Constructors that build one or several optimizer wrappers for a model.
 OPTIM_WRAPPER_CONSTRUCTORS = Registry(
     'optimizer wrapper constructor',
@@ -83,7 +85,9 @@ DATASETS = Registry(
     'dataset', parent=MMENGINE_DATASETS, locations=['mhash.datasets'])
 # Samplers of data set indices.
 DATA_SAMPLERS = Registry(
-    'data sampler', parent=MMENGINE_DATA_SAMPLERS, locations=['mhash.datasets'])
+    'data sampler',
+    parent=MMENGINE_DATA_SAMPLERS,
+    locations=['mhash.datasets'])
 # Per-item transforms (kept for config compatibility; items are arrays).
 TRANSFORMS = Registry(
     'transform', parent=MMENGINE_TRANSFORMS, locations=['mhash.datasets'])
@@ -91,7 +95,9 @@ TRANSFORMS = Registry(
 MODELS = Registry('model', parent=MMENGINE_MODELS, locations=['mhash.methods'])
 # Model wrappers for distributed training.
 MODEL_WRAPPERS = Registry(
-    'model_wrapper', parent=MMENGINE_MODEL_WRAPPERS, locations=['mhash.engine'])
+    'model_wrapper',
+    parent=MMENGINE_MODEL_WRAPPERS,
+    locations=['mhash.engine'])
 # Weight initialisers.
 WEIGHT_INITIALIZERS = Registry(
     'weight initializer',
