@@ -7,6 +7,9 @@ from mhash.registry import OPTIM_WRAPPER_CONSTRUCTORS
 
 __all__ = ['SubmoduleOptimWrapperConstructor']
 
+SHARED_WRAPPER_KEYS = ('type', 'loss_scale', 'dtype', 'clip_grad',
+                       'accumulative_counts')
+
 
 @OPTIM_WRAPPER_CONSTRUCTORS.register_module()
 class SubmoduleOptimWrapperConstructor:
@@ -25,8 +28,14 @@ class SubmoduleOptimWrapperConstructor:
             hash_encoder=dict(optimizer=dict(type='Adam', lr=1e-3)),
             label_prototypes=dict(optimizer=dict(type='Adam', lr=1e-3)))
 
+    Top-level wrapper settings (``type``, ``loss_scale``, ``dtype``,
+    ``clip_grad``, ``accumulative_counts``) are defaults for every
+    sub-module's wrapper, so ``tools/train.py --amp`` (which sets
+    ``optim_wrapper.type='AmpOptimWrapper'``) applies to both.
+
     Args:
-        optim_wrapper_cfg (dict): ``{submodule_name: wrapper_cfg}``.
+        optim_wrapper_cfg (dict): ``{submodule_name: wrapper_cfg}`` plus
+            optional shared wrapper settings.
         paramwise_cfg (dict, optional): Not supported at this level; put
             ``paramwise_cfg`` inside each wrapper config.
 
@@ -51,7 +60,12 @@ class SubmoduleOptimWrapperConstructor:
                 'SubmoduleOptimWrapperConstructor: optim_wrapper must map '
                 'sub-module names to wrapper configs, got '
                 f'{optim_wrapper_cfg!r}')
-        self.optim_wrapper_cfg = optim_wrapper_cfg
+        cfg = dict(optim_wrapper_cfg)
+        self.shared = {
+            key: cfg.pop(key)
+            for key in SHARED_WRAPPER_KEYS if key in cfg
+        }
+        self.optim_wrapper_cfg = cfg
 
     def __call__(self, model) -> OptimWrapperDict:
         if is_model_wrapper(model):
@@ -64,7 +78,7 @@ class SubmoduleOptimWrapperConstructor:
                     f'SubmoduleOptimWrapperConstructor: the model '
                     f'{type(model).__name__} has no sub-module "{name}" '
                     '(keys of optim_wrapper must be sub-module names)')
-            cfg = dict(cfg)
+            cfg = {**self.shared, **cfg}
             cfg.setdefault('type', 'OptimWrapper')
             paramwise = cfg.pop('paramwise_cfg', None)
             wrappers[name] = DefaultOptimWrapperConstructor(

@@ -102,6 +102,10 @@ def test_train_step_updates_only_the_hash_encoder():
                zip(before_b, model.label_prototypes.parameters()))
     assert any(not torch.equal(a, b) for a, b in
                zip(before_a, model.hash_encoder.parameters()))
+    shared = SubmoduleOptimWrapperConstructor(
+        dict(clip_grad=dict(max_norm=1.0),
+             hash_encoder=dict(optimizer=dict(type='SGD', lr=1))))(model)
+    assert shared['hash_encoder'].clip_grad_kwargs == dict(max_norm=1.0)
     with pytest.raises(KeyError, match='no sub-module "decoder"'):
         SubmoduleOptimWrapperConstructor(
             dict(decoder=dict(optimizer=dict(type='SGD', lr=1))))(model)
