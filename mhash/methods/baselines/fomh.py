@@ -38,6 +38,8 @@ from torch import Tensor
 from mhash.registry import MODELS
 
 from .anchor_views import AnchorViewsHashModel
+from .label_similarity import (label_similarity_residual,
+                               times_label_similarity)
 
 __all__ = ['FOMH']
 
@@ -49,11 +51,6 @@ def _sign(x: Tensor) -> Tensor:
 def _ridge(gram: Tensor, rhs: Tensor, reg: float) -> Tensor:
     eye = torch.eye(gram.shape[0], dtype=gram.dtype, device=gram.device)
     return torch.linalg.solve(gram + reg * eye, rhs)
-
-
-def _times_similarity(labels: Tensor, x: Tensor) -> Tensor:
-    """``S x`` with ``S = 2 Y Y^T - 1`` without the n x n matrix."""
-    return 2 * labels @ (labels.T @ x) - x.sum(0, keepdim=True)
 
 
 @MODELS.register_module()
@@ -138,13 +135,14 @@ class FOMH(AnchorViewsHashModel):
             ]
             fused = sum(2 / mu * view @ proj
                         for view, proj, mu in zip(views, projections, weights))
-            codes = _sign(fused +
-                          2 * alpha * k * _times_similarity(labels, surrogate)
-                          - alpha * auxiliary @ (surrogate.T @ surrogate) +
+            supervision = 2 * alpha * k * times_label_similarity(
+                labels, surrogate)
+            codes = _sign(fused + supervision -
+                          alpha * auxiliary @ (surrogate.T @ surrogate) +
                           2 * beta * surrogate + rho * auxiliary - multiplier)
             surrogate = _ridge(
                 alpha * codes.T @ codes,
-                (alpha * k * _times_similarity(labels, codes) +
+                (alpha * k * times_label_similarity(labels, codes) +
                  beta * codes).T, beta).T
             auxiliary = _sign(-alpha * codes @ (surrogate.T @ surrogate) +
                               rho * codes + multiplier)
@@ -156,7 +154,7 @@ class FOMH(AnchorViewsHashModel):
             weights = residuals / residuals.sum()
             objective = float(
                 (residuals.square() / weights).sum() + alpha *
-                self._similarity_residual(labels, codes, surrogate) +
+                label_similarity_residual(labels, codes, surrogate, k) +
                 beta * (codes - surrogate).square().sum() + gamma *
                 sum(proj.square().sum() for proj in projections))
         self.image_projection = projections[0]
@@ -167,21 +165,6 @@ class FOMH(AnchorViewsHashModel):
             'objective': objective,
             'image_weight': float(weights[0]),
             'text_weight': float(weights[1])}
-
-    def _similarity_residual(self, labels: Tensor, codes: Tensor,
-                             surrogate: Tensor) -> Tensor:
-        """``||B D^T - k S||_F^2`` expanded so no n x n matrix is formed."""
-        k = self.num_bits
-        ones = labels.new_ones(labels.shape[0], 1)
-        cross = (codes.T @ codes * (surrogate.T @ surrogate)).sum()
-        # <B D^T, S> = 2 tr(B^T Y Y^T D) - (1^T B)(D^T 1)
-        inner = 2 * ((labels.T @ codes) * (labels.T @ surrogate)).sum() - (
-            ones.T @ codes @ surrogate.T @ ones).squeeze()
-        gram = labels.T @ labels
-        # ||S||^2 = 4 ||Y^T Y||^2 - 4 ||Y^T 1||^2 + n^2
-        norm_s = 4 * gram.square().sum() - 4 * (labels.sum(0)).square().sum(
-        ) + labels.shape[0]**2
-        return cross - 2 * k * inner + k * k * norm_s
 
     def encode_fitted(self, image: Tensor, text: Tensor) -> Tensor:
         image_view, text_view = self.views(image, text)

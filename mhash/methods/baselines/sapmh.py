@@ -41,6 +41,8 @@ from torch import Tensor
 from mhash.registry import MODELS
 
 from .anchor_views import AnchorViewsHashModel
+from .label_similarity import (label_similarity_residual,
+                               times_label_similarity)
 
 __all__ = ['SAPMH']
 
@@ -51,11 +53,6 @@ def _sign(x: Tensor) -> Tensor:
 
 def _eye(n: int, like: Tensor) -> Tensor:
     return torch.eye(n, dtype=like.dtype, device=like.device)
-
-
-def _times_similarity(labels: Tensor, x: Tensor) -> Tensor:
-    """``S x`` with ``S = 2 Y Y^T - 1`` without the n x n matrix."""
-    return 2 * labels @ (labels.T @ x) - x.sum(0, keepdim=True)
 
 
 @MODELS.register_module()
@@ -147,7 +144,7 @@ class SAPMH(AnchorViewsHashModel):
         projection = self._projection(labels, latent, codes)
         objective, iteration = 0.0, 0
         for iteration in range(1, self.max_iter + 1):
-            sim_codes = k * _times_similarity(labels, codes)
+            sim_codes = k * times_label_similarity(labels, codes)
             lhs = sum(mu * u @ u.T for mu, u in zip(weights, bases))
             lhs = lhs + theta * projection @ projection.T + rho * (
                 projection @ (codes.T @ codes) @ projection.T)
@@ -159,7 +156,7 @@ class SAPMH(AnchorViewsHashModel):
             fused = latent @ projection
             fused_gram = fused.T @ fused
             codes = _sign(2 * theta * fused +
-                          2 * rho * k * _times_similarity(labels, fused) -
+                          2 * rho * k * times_label_similarity(labels, fused) -
                           rho * auxiliary @ fused_gram + nu * auxiliary -
                           multiplier)
             auxiliary = _sign(-rho * codes @ fused_gram + nu * codes +
@@ -168,9 +165,11 @@ class SAPMH(AnchorViewsHashModel):
             residuals = torch.stack([(v - latent @ u).norm()
                                      for v, u in zip(views, bases)])
             weights = 1 / (2 * residuals.clamp_min(1e-12))
-            objective = float((weights * residuals.square()).sum() +
-                              theta * (codes - fused).square().sum() +
-                              lam * sum(u.square().sum() for u in bases))
+            objective = float(
+                (weights * residuals.square()).sum() +
+                theta * (codes - fused).square().sum() +
+                rho * label_similarity_residual(labels, codes, fused, k) +
+                lam * sum(u.square().sum() for u in bases))
         self.image_basis = bases[0]
         self.text_basis = bases[1]
         self.code_projection = projection
@@ -196,8 +195,9 @@ class SAPMH(AnchorViewsHashModel):
                     codes: Tensor) -> Tensor:
         """Exact W-step of ``theta||B - HW||^2 + rho||kS - B W^T H^T||^2``."""
         k = self.num_bits
-        target = latent.T @ (self.theta * codes +
-                             self.rho * k * _times_similarity(labels, codes))
+        target = latent.T @ (
+            self.theta * codes +
+            self.rho * k * times_label_similarity(labels, codes))
         gram = latent.T @ latent
         left = torch.linalg.solve(gram + 1e-8 * _eye(gram.shape[0], gram),
                                   target)

@@ -2,6 +2,8 @@
 import torch
 
 from mhash.methods.baselines import FOMH
+from mhash.methods.baselines.label_similarity import (
+    label_similarity_residual, times_label_similarity)
 from .supervised_multiview_checks import (
     check_beats_baselines, check_codes_do_not_depend_on_the_batch,
     check_deterministic_and_round_trips)
@@ -20,13 +22,14 @@ def test_fomh_is_deterministic_and_round_trips(shallow_problem, tmp_path):
         tmp_path)
 
 
-def test_fomh_similarity_residual_matches_the_dense_formula():
+def test_label_similarity_helpers_match_the_dense_formulas():
     generator = torch.Generator().manual_seed(0)
     labels = (torch.rand(30, 5, generator=generator) < 0.3).double()
     codes = torch.randn(30, 8, generator=generator).sign().double()
     surrogate = torch.randn(30, 8, generator=generator).double()
     similarity = 2 * labels @ labels.T - 1
     dense = (codes @ surrogate.T - 8 * similarity).square().sum()
-    model = FOMH(num_bits=8)
     assert torch.allclose(
-        model._similarity_residual(labels, codes, surrogate), dense)
+        label_similarity_residual(labels, codes, surrogate, 8), dense)
+    assert torch.allclose(times_label_similarity(labels, surrogate),
+                          similarity @ surrogate)
