@@ -6,7 +6,6 @@ import os
 import os.path as osp
 import time
 import traceback
-import warnings
 from typing import Callable, Dict, Optional
 
 from mhash.engine.outputs import atomic_write_json
@@ -105,12 +104,13 @@ def run_benchmark_grid(spec: BenchmarkSpec,
         stored = finished.get(cell.key)
         if stored is not None:
             summary['skipped'] += 1
+            note = ''
             if stored.get('settings_hash') != cell.settings_hash:
-                warnings.warn(
-                    f'{cell.cell_id}: stored with other settings (config or '
-                    'cfg_options changed since); kept. Remove its line from '
-                    f'{store.path} or use another output folder to rerun it.')
-            log(f'{prefix}: already stored, skipped')
+                note = (' (stored with other settings: the config or '
+                        'cfg_options changed since; kept. Remove its line '
+                        f'from {store.path} or use another output folder '
+                        'to rerun it)')
+            log(f'{prefix}: already stored, skipped{note}')
             continue
         if max_cells is not None and summary['ran'] >= max_cells:
             summary['stopped_early'] = True
@@ -136,6 +136,8 @@ def run_benchmark_grid(spec: BenchmarkSpec,
             continue
         wall = time.perf_counter() - cell_start
         record = _record(cell, result, out_dir, wall)
+        record['extra_cfg_options'] = json.loads(
+            json.dumps(extra_cfg_options, default=str))
         store.append(record)
         summary['ran'] += 1
         durations.append(wall)
