@@ -128,8 +128,15 @@ class SDMH(AnchorViewsHashModel):
         multiplier = codes - auxiliary
         weights = labels.new_full((2, ), 0.5)
         stacked = self._stack(views, weights)
+        # Phi^T Phi of the weighted stack is this Gram rescaled per block.
+        unweighted = torch.cat(views, 1)
+        gram = unweighted.T @ unweighted
+        block = torch.cat([
+            torch.full((v.shape[1], ), i, device=gram.device)
+            for i, v in enumerate(views)
+        ])
         factors = _ridge(codes.T @ codes, codes.T @ stacked, gamma).T
-        projection = _ridge(beta * stacked.T @ stacked,
+        projection = _ridge(beta * self._weighted(gram, block, weights),
                             beta * stacked.T @ codes, gamma)
         label_map = _ridge(delta * labels.T @ labels,
                            delta * labels.T @ codes, gamma)
@@ -142,8 +149,9 @@ class SDMH(AnchorViewsHashModel):
                           2 * delta * labels @ label_map +
                           2 * alpha * auxiliary - 2 * multiplier)
             factors = _ridge(codes.T @ codes, codes.T @ stacked, gamma).T
-            projection = _ridge(beta * stacked.T @ stacked,
-                                beta * stacked.T @ codes, gamma)
+            projection = _ridge(
+                beta * self._weighted(gram, block, weights),
+                beta * stacked.T @ codes, gamma)
             label_map = _ridge(delta * labels.T @ labels,
                                delta * labels.T @ codes, gamma)
             auxiliary = _sign(2 * alpha * codes + 2 * multiplier +
@@ -170,6 +178,12 @@ class SDMH(AnchorViewsHashModel):
             'iterations': float(iteration),
             'image_weight': float(weights[0]),
             'text_weight': float(weights[1])}
+
+    @staticmethod
+    def _weighted(gram: Tensor, block: Tensor, weights: Tensor) -> Tensor:
+        """``Phi^T Phi`` for ``Phi = [sqrt(mu_m) phi_m]`` from the Gram."""
+        scale = weights.sqrt()[block]
+        return gram * scale[:, None] * scale[None]
 
     def _update_weights(self, views, weights: Tensor, factors: Tensor,
                         codes: Tensor) -> Tensor:
