@@ -212,7 +212,10 @@ class DMVH(AnchorViewsHashModel):
         embedding = codes.clone()
         weights = labels.new_full((2, ), 0.5)
         fused = weights[0] * views[0] + weights[1] * views[1]
-        projection = self._least_squares(fused, embedding)
+        # K^T K of the fused views from the per-view blocks, once.
+        grams = (views[0].T @ views[0], views[0].T @ views[1],
+                 views[1].T @ views[1])
+        projection = self._least_squares(grams, weights, fused, embedding)
         objective, iteration = 0.0, 0
         for iteration in range(1, self.max_iter + 1):
             rhs = beta * codes @ rotation.T + gamma * fused @ projection
@@ -220,7 +223,8 @@ class DMVH(AnchorViewsHashModel):
             # Bit balance: drop the constant direction, which L does not
             # penalise and which otherwise absorbs every bit.
             embedding = embedding - embedding.mean(0)
-            projection = self._least_squares(fused, embedding)
+            projection = self._least_squares(grams, weights, fused,
+                                             embedding)
             codes = _sign(embedding @ rotation)
             left, _, right = torch.linalg.svd(embedding.T @ codes)
             rotation = left @ right
@@ -242,11 +246,16 @@ class DMVH(AnchorViewsHashModel):
             'graph_edges': float(adjacency.values().numel())}
 
     @staticmethod
-    def _least_squares(features: Tensor, target: Tensor) -> Tensor:
-        gram = features.T @ features
+    def _least_squares(grams: tuple[Tensor, Tensor, Tensor],
+                       weights: Tensor, fused: Tensor,
+                       target: Tensor) -> Tensor:
+        """``argmin_W ||K W - B||^2`` with ``K^T K`` from the view blocks."""
+        cross = weights[0] * weights[1] * grams[1]
+        gram = (weights[0]**2 * grams[0] + cross + cross.T +
+                weights[1]**2 * grams[2])
         ridge = 1e-8 * gram.diagonal().mean() * torch.eye(
             gram.shape[0], dtype=gram.dtype, device=gram.device)
-        return torch.linalg.solve(gram + ridge, features.T @ target)
+        return torch.linalg.solve(gram + ridge, fused.T @ target)
 
     @staticmethod
     def _view_weights(views: tuple[Tensor, Tensor], projection: Tensor,
