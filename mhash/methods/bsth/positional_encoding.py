@@ -5,6 +5,8 @@ import math
 import torch
 from torch import Tensor, nn
 
+from .fast_dropout import FastDropout
+
 __all__ = ['SinusoidalPositionalEncoding', 'sinusoidal_table']
 
 
@@ -49,6 +51,9 @@ class SinusoidalPositionalEncoding(nn.Module):
         dim (int): Token width (even).
         max_len (int): Longest sequence supported.
         dropout (float): Dropout probability after the addition.
+        fast_dropout (bool): Draw the dropout mask with
+            :func:`~mhash.methods.bsth.fast_dropout.fast_dropout`.
+            Defaults to False (``nn.Dropout``).
 
     Examples:
         >>> encoding = SinusoidalPositionalEncoding(8, max_len=4, dropout=0.)
@@ -56,9 +61,13 @@ class SinusoidalPositionalEncoding(nn.Module):
         torch.Size([2, 4, 8])
     """
 
-    def __init__(self, dim: int, max_len: int, dropout: float = 0.1):
+    def __init__(self,
+                 dim: int,
+                 max_len: int,
+                 dropout: float = 0.1,
+                 fast_dropout: bool = False):
         super().__init__()
-        self.dropout = nn.Dropout(p=dropout)
+        self.dropout = FastDropout(p=dropout, fast=fast_dropout)
         self.register_buffer(
             'table', sinusoidal_table(max_len, dim), persistent=False)
 

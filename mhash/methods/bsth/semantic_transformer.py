@@ -8,7 +8,6 @@ from torch import Tensor, nn
 
 from mhash.registry import MODELS
 from .bitwise_hash import BitwiseHashHead
-from .fast_dropout import FastDropout
 from .positional_encoding import SinusoidalPositionalEncoding
 from .token_encoder import TokenEncoder
 
@@ -75,8 +74,10 @@ class ModalityBranch(nn.Module):
         self.mlp = build_modality_mlp(dims)
         self.concepts = nn.Linear(token_dim, token_dim * num_bits)
         self.position = SinusoidalPositionalEncoding(
-            token_dim, max_len=num_bits, dropout=dropout)
-        self.position.dropout = FastDropout(dropout, fast=fast_dropout)
+            token_dim,
+            max_len=num_bits,
+            dropout=dropout,
+            fast_dropout=fast_dropout)
         self.encoder = build_token_encoder(token_dim, num_layers, num_heads,
                                            token_dim, dropout, activation,
                                            fast_dropout)
