@@ -203,8 +203,8 @@ def read_split(path: str,
 
     Examples:
         >>> import tempfile, os.path as osp
-        >>> from mhash.datasets import make_synthetic_multimodal
-        >>> from mhash.datasets import save_reference_file
+        >>> from mhash.datasets import (SYNTHETIC_TINY, save_reference_file,
+        ...                             make_synthetic_multimodal)
         >>> arrays = make_synthetic_multimodal(**SYNTHETIC_TINY)
         >>> path = osp.join(tempfile.mkdtemp(), 'tiny.mat')
         >>> save_reference_file(path, arrays)

@@ -110,8 +110,8 @@ def check_config(cfg: Config) -> None:
         ...     check_config(cfg)
         ... except ConfigKeyError as error:
         ...     print(error)
-        model.num_bitz: DeepFusionHash has no argument "num_bitz". Did you \
-mean 'num_bits'?
+        Unknown config keys:
+          model.num_bitz: DeepFusionHash has no argument "num_bitz". ...
     """
     check_config_types(cfg)  # unknown `type`s first, with close names
     errors: List[str] = []
