@@ -10,7 +10,7 @@ import os
 import os.path as osp
 import sys
 
-from mmengine.config import Config, DictAction
+from mmengine.config import DictAction
 from mmengine.runner import Runner
 
 
@@ -39,19 +39,13 @@ def parse_args(argv=None):
 
 def main(argv=None):
     args = parse_args(argv)
-    from mhash.utils import check_config, register_all_modules
+    from mhash.utils import (check_config, format_metrics, load_run_config,
+                             register_all_modules)
     register_all_modules(init_default_scope=False)
     if not osp.isfile(args.checkpoint):
         raise SystemExit(f'Checkpoint "{args.checkpoint}" does not exist')
-    cfg = Config.fromfile(args.config)
-    cfg.launcher = args.launcher
-    if args.cfg_options is not None:
-        cfg.merge_from_dict(args.cfg_options)
-    if args.work_dir is not None:
-        cfg.work_dir = args.work_dir
-    elif cfg.get('work_dir') is None:
-        cfg.work_dir = osp.join('./work_dirs',
-                                osp.splitext(osp.basename(args.config))[0])
+    cfg = load_run_config(args.config, args.cfg_options, args.work_dir,
+                          args.launcher)
     cfg.load_from = args.checkpoint
     cfg.resume = False
     check_config(cfg)
@@ -59,9 +53,7 @@ def main(argv=None):
     prepare_cpu_distributed(cfg)  # gloo and CPU DDP when there is no GPU
     runner = Runner.from_cfg(cfg)
     metrics = runner.test()
-    summary = ', '.join(f'{k}: {v:.4f}' for k, v in metrics.items()
-                        if isinstance(v, float))
-    runner.logger.info(f'Test metrics: {summary}')
+    runner.logger.info(f'Test metrics: {format_metrics(metrics)}')
     runner.logger.info(f'Metrics and codes saved in {runner.log_dir}')
 
 

@@ -59,18 +59,9 @@ def parse_args(argv=None):
 
 
 def build_config(args) -> Config:
-    from mhash.utils import check_config
-    if not osp.isfile(args.config):
-        raise SystemExit(f'Config file "{args.config}" does not exist')
-    cfg = Config.fromfile(args.config)
-    cfg.launcher = args.launcher
-    if args.cfg_options is not None:
-        cfg.merge_from_dict(args.cfg_options)
-    if args.work_dir is not None:
-        cfg.work_dir = args.work_dir
-    elif cfg.get('work_dir') is None:
-        cfg.work_dir = osp.join('./work_dirs',
-                                osp.splitext(osp.basename(args.config))[0])
+    from mhash.utils import check_config, load_run_config
+    cfg = load_run_config(args.config, args.cfg_options, args.work_dir,
+                          args.launcher)
     if args.amp:
         import torch
         if not torch.cuda.is_available():
@@ -105,10 +96,9 @@ def main(argv=None):
     runner = Runner.from_cfg(cfg)
     runner.train()
     if not args.no_test and cfg.get('test_cfg') is not None:
+        from mhash.utils import format_metrics
         metrics = runner.test()
-        summary = ', '.join(f'{k}: {v:.4f}' for k, v in metrics.items()
-                            if isinstance(v, float))
-        runner.logger.info(f'Final test metrics: {summary}')
+        runner.logger.info(f'Final test metrics: {format_metrics(metrics)}')
         runner.logger.info(f'Metrics and codes saved in {runner.log_dir}')
 
 

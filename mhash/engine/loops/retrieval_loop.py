@@ -63,17 +63,30 @@ class _SplitChain:
 class _RetrievalEvaluation:
     """Shared body of the retrieval validation and test loops."""
 
-    #: Prefix of the files written to the run's log dir.
+    #: Prefix of the hooks called and of the files written to the log dir.
     stage: str = 'val'
 
-    def _setup_retrieval(self, runner, dataloader_cfg, retrieval_dataloader,
-                         retrieval_split: str, save_outputs: bool) -> None:
+    def __init__(self,
+                 runner,
+                 dataloader: Union[DataLoader, dict],
+                 evaluator: Union[Evaluator, dict, List],
+                 retrieval_dataloader: Optional[Union[DataLoader,
+                                                      dict]] = None,
+                 retrieval_split: str = 'retrieval',
+                 save_outputs: bool = True,
+                 fp16: bool = False):
+        query_cfg = copy.deepcopy(dataloader)
+        super().__init__(runner, dataloader, evaluator, fp16)
         self.query_dataloader = self.dataloader
         self.retrieval_dataloader = _build_retrieval_loader(
-            runner, dataloader_cfg, retrieval_dataloader, retrieval_split)
+            runner, query_cfg, retrieval_dataloader, retrieval_split)
         self.dataloader = _SplitChain(self.query_dataloader,
                                       self.retrieval_dataloader)
         self.save_outputs = save_outputs
+
+    def run(self) -> Dict[str, float]:
+        """Encode both splits and compute the retrieval metrics."""
+        return self._run_retrieval()
 
     def _run_retrieval(self) -> Dict[str, float]:
         runner = self.runner
@@ -140,44 +153,8 @@ class RetrievalValLoop(_RetrievalEvaluation, ValLoop):
     """
     stage = 'val'
 
-    def __init__(self,
-                 runner,
-                 dataloader: Union[DataLoader, dict],
-                 evaluator: Union[Evaluator, dict, List],
-                 retrieval_dataloader: Optional[Union[DataLoader,
-                                                      dict]] = None,
-                 retrieval_split: str = 'retrieval',
-                 save_outputs: bool = True,
-                 fp16: bool = False):
-        cfg = copy.deepcopy(dataloader)
-        super().__init__(runner, dataloader, evaluator, fp16)
-        self._setup_retrieval(runner, cfg, retrieval_dataloader,
-                              retrieval_split, save_outputs)
-
-    def run(self) -> Dict[str, float]:
-        """Encode both splits and compute the retrieval metrics."""
-        return self._run_retrieval()
-
 
 @LOOPS.register_module()
 class RetrievalTestLoop(_RetrievalEvaluation, TestLoop):
     """Test by retrieval; see :class:`RetrievalValLoop` for the arguments."""
     stage = 'test'
-
-    def __init__(self,
-                 runner,
-                 dataloader: Union[DataLoader, dict],
-                 evaluator: Union[Evaluator, dict, List],
-                 retrieval_dataloader: Optional[Union[DataLoader,
-                                                      dict]] = None,
-                 retrieval_split: str = 'retrieval',
-                 save_outputs: bool = True,
-                 fp16: bool = False):
-        cfg = copy.deepcopy(dataloader)
-        super().__init__(runner, dataloader, evaluator, fp16)
-        self._setup_retrieval(runner, cfg, retrieval_dataloader,
-                              retrieval_split, save_outputs)
-
-    def run(self) -> Dict[str, float]:
-        """Encode both splits and compute the retrieval metrics."""
-        return self._run_retrieval()
