@@ -93,7 +93,7 @@ def plot_benchmark_curves(records: Sequence[dict],
             name = datasets.get(dataset, {}).get('name', dataset)
             if dataset in synthetic and 'synthetic' not in name.lower():
                 name += ' (synthetic data)'
-            fig, ax = plt.subplots(figsize=(5.5, 4.2))
+            fig, ax = plt.subplots(figsize=(7.0, 4.2))
             order = [m for m in method_order if m in by_method] + sorted(
                 m for m in by_method if m not in method_order)
             for method in order:
@@ -104,7 +104,8 @@ def plot_benchmark_curves(records: Sequence[dict],
             ax.set_ylabel(y_label)
             ax.set_title(f'{name}, {bits} bits')
             ax.grid(True, alpha=0.3)
-            ax.legend(fontsize=8)
+            ax.legend(fontsize=7, loc='center left',
+                      bbox_to_anchor=(1.0, 0.5))
             fig.tight_layout()
             path = osp.join(out_dir, f'{dataset}_{bits}bit_{suffix}.png')
             fig.savefig(path, dpi=110)

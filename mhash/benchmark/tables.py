@@ -126,9 +126,12 @@ def build_comparison_table(records: Sequence[dict],
                 if value is not None:
                     table.published[(method, ) + column] = value
     seeds = sorted({int(r['seed']) for r in records})
+    counts = sorted({summary.n for summary in cells.values()})
+    uneven = '' if len(counts) <= 1 else \
+        f' (cells hold {"/".join(map(str, counts))} seeds; no ± = one seed)'
     table.notes.append(
-        f'{table.title}: mean ± sample std over seeds {seeds}; best mean '
-        f'per column in bold; "–" = not run.')
+        f'{table.title}: mean ± sample std over seeds {seeds}{uneven}; best '
+        'mean per column in bold; "–" = not run.')
     if synthetic:
         names = ', '.join(table.dataset_names[d] for d in datasets
                           if d in synthetic)
