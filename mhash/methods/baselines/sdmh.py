@@ -24,8 +24,9 @@ Simplifications (named): kernel widths are the mean sample–anchor distance
 (the authors hard-code one per data set); the weight update measures
 view m's error with the factor block divided by ``sqrt(mu_m)`` (the
 block that multiplies the unweighted view; the authors' script divides by
-``mu_m``); iterations stop at ``max_iter`` or when the objective changes by less than
-``tol`` (relative); the continuous code is ``tanh`` of the projection.
+``mu_m``); iterations stop at ``max_iter`` or when the objective changes
+by less than ``tol`` (relative); the continuous code is ``tanh`` of the
+projection.
 """
 
 import torch
