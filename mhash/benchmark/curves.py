@@ -96,10 +96,11 @@ def plot_benchmark_curves(records: Sequence[dict],
             fig, ax = plt.subplots(figsize=(7.0, 4.2))
             order = [m for m in method_order if m in by_method] + sorted(
                 m for m in by_method if m not in method_order)
-            for method in order:
+            colors = plt.get_cmap('tab20' if len(order) > 10 else 'tab10')
+            for index, method in enumerate(order):
                 x, y = by_method[method]
                 ax.plot(x, y, marker='o', markersize=3, linewidth=1.2,
-                        label=method)
+                        color=colors(index % colors.N), label=method)
             ax.set_xlabel(x_label)
             ax.set_ylabel(y_label)
             ax.set_title(f'{name}, {bits} bits')
