@@ -21,3 +21,7 @@ model = dict(
     # Same Bernoulli dropout masks as nn.Dropout from a cheaper random
     # stream; False = torch.nn.functional.dropout.
     fast_dropout=True)
+# Multi-process runs (ignored by single-process ones): one DDP per
+# sub-module, since each stage has its own optimizer (module B in stage 1,
+# module A in stage 2).
+model_wrapper_cfg = dict(type='MMSeparateDistributedDataParallel')

@@ -3,6 +3,7 @@
 from typing import Dict, Optional, Sequence, Union
 
 import torch
+from mmengine.model import is_model_wrapper
 from mmengine.optim import OptimWrapper, OptimWrapperDict
 from torch import Tensor
 
@@ -17,6 +18,26 @@ __all__ = ['BSTH']
 DEFAULT_LOSS_WEIGHTS = dict(clf=1.0, sign=0.01, sim=1.0)
 DEFAULT_PROTOTYPE_LOSS_WEIGHTS = dict(
     clf=0.001, sign=100.0, proto=1.0, bal=0.01)
+
+
+def _unwrap(module: torch.nn.Module) -> torch.nn.Module:
+    return module.module if is_model_wrapper(module) else module
+
+
+def _plain_state_dict_keys(module, state_dict, prefix, local_metadata):
+    """Save sub-modules under their own names when DDP wraps them.
+
+    Multi-process runs wrap each sub-module in its own DDP
+    (``MMSeparateDistributedDataParallel``, see the BSTH config), which
+    would add ``.module`` to every key; checkpoints keep the keys of the
+    plain model so that single- and multi-process runs load each other's.
+    """
+    for name, child in module._modules.items():
+        if is_model_wrapper(child):
+            wrapped = f'{prefix}{name}.module.'
+            for key in [k for k in state_dict if k.startswith(wrapped)]:
+                plain = f'{prefix}{name}.{key[len(wrapped):]}'
+                state_dict[plain] = state_dict.pop(key)
 
 
 def _weights(given: Optional[dict], default: dict, name: str) -> dict:
@@ -106,6 +127,7 @@ class BSTH(BaseHashModel):
                  data_preprocessor: Optional[dict] = None,
                  init_cfg: Optional[Union[dict, list]] = None):
         super().__init__(num_bits, data_preprocessor, init_cfg)
+        self._register_state_dict_hook(_plain_state_dict_keys)
         if balance_form not in L.BALANCE_FORMS:
             raise ValueError(f'BSTH: balance_form must be one of '
                              f'{L.BALANCE_FORMS}, got {balance_form!r}')
@@ -187,10 +209,11 @@ class BSTH(BaseHashModel):
         Returns:
             Tensor: The stored ``int8 (n, k)`` codes.
         """
-        was_training = self.label_prototypes.training
-        self.label_prototypes.eval()
-        prototypes = self.label_prototypes.prototypes()
-        self.label_prototypes.train(was_training)
+        learner = _unwrap(self.label_prototypes)
+        was_training = learner.training
+        learner.eval()
+        prototypes = learner.prototypes()
+        learner.train(was_training)
         codes = labels.to(prototypes) @ prototypes
         self.supervising_codes = codes_to_binary(codes).to(
             self.supervising_codes.device)
