@@ -40,12 +40,9 @@ from torch import Tensor
 from mhash.registry import MODELS
 
 from .anchor_views import AnchorViewsHashModel
+from .utils import sign_codes
 
 __all__ = ['DMVH', 'same_label_knn_graph']
-
-
-def _sign(x: Tensor) -> Tensor:
-    return torch.where(x >= 0, 1.0, -1.0).to(x.dtype)
 
 
 def same_label_knn_graph(features: Tensor,
@@ -208,7 +205,8 @@ class DMVH(AnchorViewsHashModel):
         rotation = torch.linalg.qr(torch.randn(k, k,
                                                generator=generator))[0].to(
                                                    labels)
-        codes = _sign(torch.rand(n, k, generator=generator) - 0.5).to(labels)
+        codes = sign_codes(torch.rand(n, k, generator=generator) -
+                           0.5).to(labels)
         embedding = codes.clone()
         weights = labels.new_full((2, ), 0.5)
         fused = weights[0] * views[0] + weights[1] * views[1]
@@ -225,7 +223,7 @@ class DMVH(AnchorViewsHashModel):
             embedding = embedding - embedding.mean(0)
             projection = self._least_squares(grams, weights, fused,
                                              embedding)
-            codes = _sign(embedding @ rotation)
+            codes = sign_codes(embedding @ rotation)
             left, _, right = torch.linalg.svd(embedding.T @ codes)
             rotation = left @ right
             weights = self._view_weights(views, projection, embedding)

@@ -38,19 +38,12 @@ from torch import Tensor
 from mhash.registry import MODELS
 
 from .anchor_views import AnchorViewsHashModel
+from .utils import sign_codes, solve_ridge
 from .label_similarity import (label_similarity_residual,
                                times_label_similarity)
 
 __all__ = ['FOMH']
 
-
-def _sign(x: Tensor) -> Tensor:
-    return torch.where(x >= 0, 1.0, -1.0).to(x.dtype)
-
-
-def _ridge(gram: Tensor, rhs: Tensor, reg: float) -> Tensor:
-    eye = torch.eye(gram.shape[0], dtype=gram.dtype, device=gram.device)
-    return torch.linalg.solve(gram + reg * eye, rhs)
 
 
 @MODELS.register_module()
@@ -119,8 +112,9 @@ class FOMH(AnchorViewsHashModel):
         n, k = labels.shape[0], self.num_bits
         alpha, beta, gamma, rho = self.alpha, self.beta, self.gamma, self.rho
         generator = torch.Generator().manual_seed(self.seed + 1)
-        codes = _sign(torch.rand(n, k, generator=generator) - 0.5).to(labels)
-        auxiliary = _sign(torch.rand(n, k, generator=generator) - 0.5).to(
+        codes = sign_codes(torch.rand(n, k, generator=generator) -
+                           0.5).to(labels)
+        auxiliary = sign_codes(torch.rand(n, k, generator=generator) - 0.5).to(
             labels)
         surrogate = torch.randn(n, k, generator=generator).to(labels)
         multiplier = torch.zeros_like(codes)
@@ -130,22 +124,23 @@ class FOMH(AnchorViewsHashModel):
         objective = 0.0
         for _ in range(self.max_iter):
             projections = [
-                _ridge(gram / mu, view.T @ codes / mu, gamma)
+                solve_ridge(gram / mu, view.T @ codes / mu, gamma)
                 for gram, view, mu in zip(grams, views, weights)
             ]
             fused = sum(2 / mu * view @ proj
                         for view, proj, mu in zip(views, projections, weights))
             supervision = 2 * alpha * k * times_label_similarity(
                 labels, surrogate)
-            codes = _sign(fused + supervision -
-                          alpha * auxiliary @ (surrogate.T @ surrogate) +
-                          2 * beta * surrogate + rho * auxiliary - multiplier)
-            surrogate = _ridge(
+            codes = sign_codes(
+                fused + supervision -
+                alpha * auxiliary @ (surrogate.T @ surrogate) +
+                2 * beta * surrogate + rho * auxiliary - multiplier)
+            surrogate = solve_ridge(
                 alpha * codes.T @ codes,
                 (alpha * k * times_label_similarity(labels, codes) +
                  beta * codes).T, beta).T
-            auxiliary = _sign(-alpha * codes @ (surrogate.T @ surrogate) +
-                              rho * codes + multiplier)
+            auxiliary = sign_codes(-alpha * codes @ (surrogate.T @ surrogate) +
+                                   rho * codes + multiplier)
             multiplier = multiplier + rho * (codes - auxiliary)
             residuals = torch.stack([
                 (codes - view @ proj).norm()
@@ -174,7 +169,7 @@ class FOMH(AnchorViewsHashModel):
         fused = image_code
         for _ in range(self.query_iter):
             fused = weights[:, :1] * image_code + weights[:, 1:] * text_code
-            codes = _sign(fused)
+            codes = sign_codes(fused)
             residuals = torch.stack([(codes - image_code).norm(dim=1),
                                      (codes - text_code).norm(dim=1)], 1)
             weights = 1 / (2 * residuals.clamp_min(1e-12))

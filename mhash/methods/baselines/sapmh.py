@@ -41,14 +41,11 @@ from torch import Tensor
 from mhash.registry import MODELS
 
 from .anchor_views import AnchorViewsHashModel
+from .utils import sign_codes
 from .label_similarity import (label_similarity_residual,
                                times_label_similarity)
 
 __all__ = ['SAPMH']
-
-
-def _sign(x: Tensor) -> Tensor:
-    return torch.where(x >= 0, 1.0, -1.0).to(x.dtype)
 
 
 def _eye(n: int, like: Tensor) -> Tensor:
@@ -134,8 +131,9 @@ class SAPMH(AnchorViewsHashModel):
         n, k, h = labels.shape[0], self.num_bits, self.latent_dim
         theta, rho, lam, nu = self.theta, self.rho, self.lam, self.nu
         generator = torch.Generator().manual_seed(self.seed + 1)
-        codes = _sign(torch.rand(n, k, generator=generator) - 0.5).to(labels)
-        auxiliary = _sign(torch.rand(n, k, generator=generator) - 0.5).to(
+        codes = sign_codes(torch.rand(n, k, generator=generator) -
+                           0.5).to(labels)
+        auxiliary = sign_codes(torch.rand(n, k, generator=generator) - 0.5).to(
             labels)
         latent = torch.randn(n, h, generator=generator).to(labels)
         multiplier = torch.zeros_like(codes)
@@ -155,12 +153,12 @@ class SAPMH(AnchorViewsHashModel):
             projection = self._projection(labels, latent, codes)
             fused = latent @ projection
             fused_gram = fused.T @ fused
-            codes = _sign(2 * theta * fused +
-                          2 * rho * k * times_label_similarity(labels, fused) -
-                          rho * auxiliary @ fused_gram + nu * auxiliary -
-                          multiplier)
-            auxiliary = _sign(-rho * codes @ fused_gram + nu * codes +
-                              multiplier)
+            codes = sign_codes(
+                2 * theta * fused +
+                2 * rho * k * times_label_similarity(labels, fused) -
+                rho * auxiliary @ fused_gram + nu * auxiliary - multiplier)
+            auxiliary = sign_codes(-rho * codes @ fused_gram + nu * codes +
+                                   multiplier)
             multiplier = multiplier + nu * (codes - auxiliary)
             residuals = torch.stack([(v - latent @ u).norm()
                                      for v, u in zip(views, bases)])
@@ -232,7 +230,7 @@ class SAPMH(AnchorViewsHashModel):
                    self.theta * codes @ projection.T)
             latent = torch.linalg.solve(lhs, rhs.unsqueeze(-1)).squeeze(-1)
             fused = latent @ projection
-            codes = _sign(fused)
+            codes = sign_codes(fused)
             residuals = torch.stack([(v - latent @ u).norm(dim=1)
                                      for v, u in zip(views, bases)], 1)
             weights = 1 / (scale * residuals.clamp_min(1e-12))

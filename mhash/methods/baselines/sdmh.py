@@ -35,18 +35,10 @@ from torch import Tensor
 from mhash.registry import MODELS
 
 from .anchor_views import AnchorViewsHashModel
+from .utils import sign_codes, solve_ridge
 
 __all__ = ['SDMH']
 
-
-def _sign(x: Tensor) -> Tensor:
-    return torch.where(x >= 0, 1.0, -1.0).to(x.dtype)
-
-
-def _ridge(gram: Tensor, rhs: Tensor, reg: float) -> Tensor:
-    """Solve ``(gram + reg I) X = rhs`` (symmetric positive definite)."""
-    eye = torch.eye(gram.shape[0], dtype=gram.dtype, device=gram.device)
-    return torch.linalg.solve(gram + reg * eye, rhs)
 
 
 @MODELS.register_module()
@@ -124,8 +116,9 @@ class SDMH(AnchorViewsHashModel):
         beta, delta, gamma, alpha = (self.beta, self.delta, self.gamma,
                                      self.alpha)
         generator = torch.Generator().manual_seed(self.seed + 1)
-        codes = _sign(torch.rand(n, k, generator=generator) - 0.5).to(labels)
-        auxiliary = _sign(torch.rand(n, k, generator=generator) - 0.5).to(
+        codes = sign_codes(torch.rand(n, k, generator=generator) -
+                           0.5).to(labels)
+        auxiliary = sign_codes(torch.rand(n, k, generator=generator) - 0.5).to(
             labels)
         multiplier = codes - auxiliary
         weights = labels.new_full((2, ), 0.5)
@@ -137,27 +130,28 @@ class SDMH(AnchorViewsHashModel):
             torch.full((v.shape[1], ), i, device=gram.device)
             for i, v in enumerate(views)
         ])
-        factors = _ridge(codes.T @ codes, codes.T @ stacked, gamma).T
-        projection = _ridge(beta * self._weighted(gram, block, weights),
-                            beta * stacked.T @ codes, gamma)
-        label_map = _ridge(delta * labels.T @ labels,
-                           delta * labels.T @ codes, gamma)
+        factors = solve_ridge(codes.T @ codes, codes.T @ stacked, gamma).T
+        projection = solve_ridge(beta * self._weighted(gram, block, weights),
+                                 beta * stacked.T @ codes, gamma)
+        label_map = solve_ridge(delta * labels.T @ labels,
+                                delta * labels.T @ codes, gamma)
         last, objective, iteration = None, 0.0, 0
         for iteration in range(1, self.max_iter + 1):
             stacked = self._stack(views, weights)
             factor_gram = factors.T @ factors
-            codes = _sign(2 * stacked @ factors - auxiliary @ factor_gram +
-                          2 * beta * stacked @ projection +
-                          2 * delta * labels @ label_map +
-                          2 * alpha * auxiliary - 2 * multiplier)
-            factors = _ridge(codes.T @ codes, codes.T @ stacked, gamma).T
-            projection = _ridge(
+            codes = sign_codes(2 * stacked @ factors -
+                               auxiliary @ factor_gram +
+                               2 * beta * stacked @ projection +
+                               2 * delta * labels @ label_map +
+                               2 * alpha * auxiliary - 2 * multiplier)
+            factors = solve_ridge(codes.T @ codes, codes.T @ stacked, gamma).T
+            projection = solve_ridge(
                 beta * self._weighted(gram, block, weights),
                 beta * stacked.T @ codes, gamma)
-            label_map = _ridge(delta * labels.T @ labels,
-                               delta * labels.T @ codes, gamma)
-            auxiliary = _sign(2 * alpha * codes + 2 * multiplier +
-                              codes @ (factors.T @ factors))
+            label_map = solve_ridge(delta * labels.T @ labels,
+                                    delta * labels.T @ codes, gamma)
+            auxiliary = sign_codes(2 * alpha * codes + 2 * multiplier +
+                                   codes @ (factors.T @ factors))
             weights = self._update_weights(views, weights, factors, codes)
             multiplier = multiplier + alpha * (codes - auxiliary)
             alpha = alpha * 2

@@ -8,7 +8,8 @@ from .discrete_coordinate_descent import discrete_cyclic_coordinate_descent
 from .feature_normalizer import FeatureNormalizer
 from .knn_graph import knn_graph, normalized_laplacian, unnormalized_laplacian
 from .itq_rotation import itq_rotation
-from .linear_hash import code_scale, ridge_regression, squash_codes
+from .linear_hash import (code_scale, ridge_regression, sign_codes,
+                          solve_ridge, squash_codes)
 from .pca import principal_components
 from .resizable_buffers import ResizableBuffersMixin
 
@@ -18,5 +19,6 @@ __all__ = [
     'discrete_cyclic_coordinate_descent', 'itq_rotation', 'kmeans',
     'knn_graph', 'make_generator', 'normalized_laplacian',
     'pairwise_squared_distances', 'principal_components', 'ridge_regression',
-    'select_anchors', 'squash_codes', 'unnormalized_laplacian'
+    'select_anchors', 'sign_codes', 'solve_ridge', 'squash_codes',
+    'unnormalized_laplacian'
 ]

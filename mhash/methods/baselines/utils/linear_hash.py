@@ -3,7 +3,32 @@
 import torch
 from torch import Tensor
 
-__all__ = ['code_scale', 'ridge_regression', 'squash_codes']
+__all__ = [
+    'code_scale', 'ridge_regression', 'solve_ridge', 'sign_codes',
+    'squash_codes'
+]
+
+
+def sign_codes(x: Tensor) -> Tensor:
+    """Sign as ±1 in the dtype of ``x``, with 0 mapped to +1.
+
+    Examples:
+        >>> sign_codes(torch.tensor([-0.5, 0.0, 2.0]))
+        tensor([-1.,  1.,  1.])
+    """
+    return torch.where(x >= 0, 1.0, -1.0).to(x.dtype)
+
+
+def solve_ridge(gram: Tensor, rhs: Tensor, reg: float) -> Tensor:
+    """Solve ``(gram + reg I) X = rhs`` for a symmetric PSD ``gram``.
+
+    Examples:
+        >>> solve_ridge(torch.eye(2), torch.ones(2, 1), reg=1.0)
+        tensor([[0.5000],
+                [0.5000]])
+    """
+    eye = torch.eye(gram.shape[0], dtype=gram.dtype, device=gram.device)
+    return torch.linalg.solve(gram + reg * eye, rhs)
 
 
 def ridge_regression(features: Tensor, targets: Tensor,
