@@ -1,7 +1,7 @@
-# MIR Flickr in the BSTH reference layout: 5,000 training pairs, 17,772 database
-# items, 2,243 queries, 24 classes, 4,096-d VGG image features, 1,386-d
-# bag-of-words text. Put the official file data/mir_cnn_twt.mat in place
-# (see README), or override data_root.
+# MIR Flickr in the BSTH reference layout: 5,000 training pairs, 17,772
+# database items, 2,243 queries, 24 classes, 4,096-d VGG image features,
+# 1,386-d bag-of-words text. Put the official file data/mir_cnn_twt.mat in
+# place (see README), or override data_root.
 _base_ = ['./reference_file.py']
 
 data_file = 'mir_cnn_twt.mat'

@@ -1,7 +1,7 @@
-# NUS-WIDE in the BSTH reference layout: 21,000 training pairs, 193,749 database
-# items, 2,085 queries, 21 classes, 4,096-d VGG image features, 1,000-d
-# bag-of-words text. Put the official file data/nus_cnn_twt.mat in place
-# (see README), or override data_root.
+# NUS-WIDE in the BSTH reference layout: 21,000 training pairs, 193,749
+# database items, 2,085 queries, 21 classes, 4,096-d VGG image features,
+# 1,000-d bag-of-words text. Put the official file data/nus_cnn_twt.mat in
+# place (see README), or override data_root.
 _base_ = ['./reference_file.py']
 
 data_file = 'nus_cnn_twt.mat'
