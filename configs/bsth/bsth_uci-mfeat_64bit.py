@@ -1,0 +1,3 @@
+_base_ = ['./bsth_uci-mfeat_32bit.py']
+
+model = dict(num_bits=64)
