@@ -22,7 +22,7 @@ import numpy as np
 
 __all__ = [
     'SPLIT_KEYS', 'DataFileError', 'read_split', 'read_shapes',
-    'OFFICIAL_FILES_HINT'
+    'detect_file_format', 'OFFICIAL_FILES_HINT'
 ]
 
 #: Keys of each split: (image, text, labels).
@@ -50,11 +50,23 @@ class DataFileError(ValueError):
     """A data file is missing, malformed or inconsistent."""
 
 
-def _file_format(path: str) -> str:
+def detect_file_format(path: str,
+                       kind: str = 'Data file',
+                       hint: str = OFFICIAL_FILES_HINT) -> str:
+    """``'mat73'``, ``'mat5'``, ``'h5'`` or ``'npz'``, from the file itself.
+
+    Args:
+        path (str): The file.
+        kind (str): What the file is, for the error messages.
+        hint (str): Appended to the missing-file error.
+
+    Returns:
+        str: The format name.
+    """
     import h5py
     if not osp.isfile(path):
         raise FileNotFoundError(
-            f'Data file "{path}" does not exist. {OFFICIAL_FILES_HINT}')
+            f'{kind} "{path}" does not exist. {hint}'.rstrip())
     ext = osp.splitext(path)[1].lower()
     if ext == '.npz':
         return 'npz'
@@ -62,10 +74,9 @@ def _file_format(path: str) -> str:
         return 'mat73' if ext == '.mat' else 'h5'
     if ext == '.mat':
         return 'mat5'
-    raise DataFileError(f'"{path}": unsupported data file; expected a '
+    raise DataFileError(f'"{path}": unsupported {kind.lower()}; expected a '
                         'MATLAB .mat (v5 or v7.3), an HDF5 .h5/.hdf5 or a '
-                        '.npz file with the keys I_tr T_tr L_tr I_db T_db '
-                        'L_db I_te T_te L_te')
+                        '.npz file')
 
 
 def _npz_shape(zf: zipfile.ZipFile, key: str) -> Tuple[int, ...]:
@@ -87,7 +98,7 @@ def read_shapes(path: str) -> Dict[str, Tuple[int, ...]]:
     Returns:
         dict[str, tuple]: Key to shape as stored (MATLAB v7.3 transposed).
     """
-    fmt = _file_format(path)
+    fmt = detect_file_format(path)
     if fmt in ('mat73', 'h5'):
         import h5py
         with h5py.File(path, 'r') as f:
@@ -215,7 +226,7 @@ def read_split(path: str,
     if split not in SPLIT_KEYS:
         raise DataFileError(f'Unknown split "{split}"; expected one of '
                             f'{sorted(SPLIT_KEYS)}')
-    fmt = _file_format(path)
+    fmt = detect_file_format(path)
     shapes = read_shapes(path)
     keys = SPLIT_KEYS[split]
     missing = [k for k in keys if k not in shapes]

@@ -15,34 +15,18 @@ rows at a time, as float32:
   whole);
 - MATLAB v5 ``.mat``: scipy can only load a whole matrix, so it is.
 """
-import os.path as osp
 import zipfile
 from typing import Iterator, Optional, Tuple
 
 import numpy as np
 
 from mhash.datasets import SPLIT_KEYS, DataFileError, read_shapes
+from mhash.datasets.file_io import detect_file_format
 
 __all__ = ['PairedFeatureReader']
 
 # Bytes of one block of both modalities (as float32 or wider).
 _BLOCK_BYTES = 64 * 1024 * 1024
-
-
-def _file_format(path: str) -> str:
-    import h5py
-    if not osp.isfile(path):
-        raise FileNotFoundError(f'Feature file "{path}" does not exist')
-    ext = osp.splitext(path)[1].lower()
-    if ext == '.npz':
-        return 'npz'
-    if h5py.is_hdf5(path):
-        return 'mat73' if ext == '.mat' else 'h5'
-    if ext == '.mat':
-        return 'mat5'
-    raise DataFileError(f'"{path}": unsupported feature file; expected a '
-                        'MATLAB .mat (v5 or v7.3), an HDF5 .h5/.hdf5 or a '
-                        '.npz file')
 
 
 class _NpzRows:
@@ -106,7 +90,7 @@ class PairedFeatureReader:
                  text_key: Optional[str] = None,
                  layout: str = 'auto'):
         self.path = path
-        self.format = _file_format(path)
+        self.format = detect_file_format(path, kind='Feature file', hint='')
         if split is not None:
             if split not in SPLIT_KEYS:
                 raise DataFileError(f'Unknown split "{split}"; expected one '
