@@ -12,15 +12,24 @@ over the flattened token sequence, and the losses written out with
 2. checks, in eval mode, that codes, logits, prototypes, supervising codes
    and every loss term agree (max abs difference <= ``--tol``);
 3. times stage-2 training steps (forward, backward, Adam) of both on random
-   data and prints samples/s and the ratio.
+   data, alternating them in one process, and prints samples/s and the
+   ratio, once under glibc's default malloc settings (``glibc``) and once
+   with the opt-in ``env_cfg.cpu_allocator`` setting
+   :data:`~mhash.utils.TUNED_CPU_ALLOCATOR` (``tuned``), applied to the
+   whole process and so to both builds; see
+   :mod:`mhash.utils.cpu_allocator`. Each setting is timed in a fresh
+   child process.
 
 Usage::
 
     python tools/analysis/benchmark_bsth.py --bits 32 128 --iters 5
+    python tools/analysis/benchmark_bsth.py --allocator tuned
 """
 import argparse
 import math
 import statistics
+import subprocess
+import sys
 import time
 
 import torch
@@ -331,11 +340,47 @@ def parse_args():
     parser.add_argument('--tol', type=float, default=1e-5)
     parser.add_argument('--seed', type=int, default=2021)
     parser.add_argument('--skip-timing', action='store_true')
+    parser.add_argument(
+        '--allocator',
+        choices=['both', 'glibc', 'tuned'],
+        default='both',
+        help='malloc settings to time under: glibc defaults, the opt-in '
+        'TUNED_CPU_ALLOCATOR (for both builds), or both')
+    # Internal: time under one setting in this process (a child run).
+    parser.add_argument('--timing-only', action='store_true',
+                        help=argparse.SUPPRESS)
     return parser.parse_args()
+
+
+def time_one_setting(args):
+    """Print the table rows for ``args.allocator`` (a child process)."""
+    if args.allocator == 'tuned':
+        from mhash.utils import TUNED_CPU_ALLOCATOR, tune_cpu_allocator
+        if not tune_cpu_allocator(**TUNED_CPU_ALLOCATOR):
+            print(f'| - | {args.allocator} | not glibc: skipped | | |')
+            return
+    for bits in args.bits:
+        rates = throughput(bits, args)
+        print(f'| {bits} | {args.allocator} | {rates["literal"]:.1f} | '
+              f'{rates["mhash"]:.1f} | '
+              f'{rates["mhash"] / rates["literal"]:.2f}x |', flush=True)
+
+
+def child_command(args, allocator):
+    return [
+        sys.executable, __file__, '--timing-only', '--allocator', allocator,
+        '--bits', *map(str, args.bits), '--iters', str(args.iters),
+        '--batch-size', str(args.batch_size), '--image-dim',
+        str(args.image_dim), '--text-dim', str(args.text_dim), '--classes',
+        str(args.classes), '--seed', str(args.seed)
+    ]
 
 
 def main():
     args = parse_args()
+    if args.timing_only:
+        time_one_setting(args)
+        return
     print(f'torch {torch.__version__}, {torch.get_num_threads()} threads, '
           f'device cpu')
     print('Equivalence (eval mode):')
@@ -346,12 +391,13 @@ def main():
     print(f'Stage-2 training throughput (forward, backward, Adam step), '
           f'batch {args.batch_size}, median of {args.iters} alternating '
           'steps:')
-    print('| bits | literal samples/s | mhash samples/s | ratio |')
-    print('|---|---|---|---|')
-    for bits in args.bits:
-        rates = throughput(bits, args)
-        print(f'| {bits} | {rates["literal"]:.1f} | {rates["mhash"]:.1f} | '
-              f'{rates["mhash"] / rates["literal"]:.2f}x |')
+    print('| bits | malloc | literal samples/s | mhash samples/s | ratio |')
+    print('|---|---|---|---|---|', flush=True)
+    settings = (['glibc', 'tuned']
+                if args.allocator == 'both' else [args.allocator])
+    for allocator in settings:
+        # A fresh process: malloc settings cannot be undone in-process.
+        subprocess.run(child_command(args, allocator), check=True)
 
 
 if __name__ == '__main__':

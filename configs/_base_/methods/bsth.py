@@ -20,7 +20,11 @@ model = dict(
     balance_form='sum',
     # Same Bernoulli dropout masks as nn.Dropout from a cheaper random
     # stream; False = torch.nn.functional.dropout.
-    fast_dropout=True)
+    fast_dropout=True,
+    # On the CPU, module A's per-item part runs on slices of ~4096 tokens
+    # (cache-sized activations; the same function). None = whole batch.
+    # CUDA runs the whole batch regardless.
+    cpu_chunk_tokens=4096)
 # Multi-process runs (ignored by single-process ones): one DDP per
 # sub-module, since each stage has its own optimizer (module B in stage 1,
 # module A in stage 2).

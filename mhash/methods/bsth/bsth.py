@@ -91,6 +91,12 @@ class BSTH(BaseHashModel):
             Bernoulli(1 - p) masks as ``nn.Dropout``, from a different
             random stream, several times cheaper on CPU. ``False`` uses
             ``torch.nn.functional.dropout``. Defaults to True.
+        cpu_chunk_tokens (int, optional): On the CPU, module A runs its
+            per-item part (DeLayer, positions, encoders, fusion) on slices
+            of the batch of about this many tokens, so that activations
+            stay in the cache; the same function (see
+            :class:`BitAwareSemanticTransformer`). ``None``: whole batch.
+            Defaults to 4096.
         data_preprocessor (dict, optional): See :class:`BaseHashModel`.
         init_cfg (dict, optional): Weight initialisation config; the
             default keeps PyTorch's initialisation, as the reference.
@@ -124,6 +130,7 @@ class BSTH(BaseHashModel):
                  prototype_loss_weights: Optional[dict] = None,
                  balance_form: str = 'sum',
                  fast_dropout: bool = True,
+                 cpu_chunk_tokens: Optional[int] = 4096,
                  data_preprocessor: Optional[dict] = None,
                  init_cfg: Optional[Union[dict, list]] = None):
         super().__init__(num_bits, data_preprocessor, init_cfg)
@@ -147,7 +154,8 @@ class BSTH(BaseHashModel):
             num_heads=num_heads,
             dropout=dropout,
             activation=activation,
-            fast_dropout=fast_dropout)
+            fast_dropout=fast_dropout,
+            cpu_chunk_tokens=cpu_chunk_tokens)
         self.label_prototypes = LabelPrototypeLearner(
             num_classes,
             num_bits,

@@ -1,8 +1,9 @@
 # Copyright (c) mhash contributors. All rights reserved.
 """Module A of BSTH: the bit-aware semantic transformer (the hash function).
 """
-from typing import Sequence, Tuple
+from typing import Optional, Sequence, Tuple
 
+import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
@@ -82,13 +83,21 @@ class ModalityBranch(nn.Module):
                                            token_dim, dropout, activation,
                                            fast_dropout)
 
-    def forward(self, features: Tensor) -> Tensor:
-        """Features ``(N, d)`` to encoded concept tokens ``(N, k, d_c)``."""
+    def encode_tokens(self, hidden: Tensor) -> Tensor:
+        """MLP outputs ``(N, d_c)`` to encoded tokens ``(N, k, d_c)``.
+
+        Everything after the MLP treats each item on its own (no batch
+        statistics), so it may run on any split of the batch.
+        """
         bias = self.concepts.bias + self.position.table.view(-1)
-        tokens = F.linear(self.mlp(features), self.concepts.weight, bias)
+        tokens = F.linear(hidden, self.concepts.weight, bias)
         tokens = self.position.dropout(
             tokens.view(-1, self.num_bits, self.token_dim))
         return self.encoder(tokens)
+
+    def forward(self, features: Tensor) -> Tensor:
+        """Features ``(N, d)`` to encoded concept tokens ``(N, k, d_c)``."""
+        return self.encode_tokens(self.mlp(features))
 
 
 @MODELS.register_module()
@@ -116,6 +125,13 @@ class BitAwareSemanticTransformer(nn.Module):
         activation (str): Feed-forward activation. Defaults to ``'gelu'``.
         fast_dropout (bool): Draw dropout masks from random bits (same
             distribution, cheaper on CPU). Defaults to True.
+        cpu_chunk_tokens (int, optional): On the CPU, run the per-item
+            part (DeLayer, positions, encoders, fusion) on slices of the
+            batch holding about this many tokens (items x k), so that each
+            step's activations stay in the cache (and, with glibc's
+            default malloc, below its mmap threshold). The same function;
+            dropout masks are drawn slice by slice. ``None`` runs the whole
+            batch at once; CUDA tensors always do. Defaults to 4096.
 
     Examples:
         >>> import torch
@@ -134,8 +150,16 @@ class BitAwareSemanticTransformer(nn.Module):
                  num_heads: int = 1,
                  dropout: float = 0.5,
                  activation: str = 'gelu',
-                 fast_dropout: bool = True):
+                 fast_dropout: bool = True,
+                 cpu_chunk_tokens: Optional[int] = 4096):
         super().__init__()
+        if cpu_chunk_tokens is not None and (
+                isinstance(cpu_chunk_tokens, bool)
+                or not isinstance(cpu_chunk_tokens, int)
+                or cpu_chunk_tokens < 1):
+            raise ValueError(
+                'BitAwareSemanticTransformer: cpu_chunk_tokens must be a '
+                f'positive int or None, got {cpu_chunk_tokens!r}')
         if image_dims[-1] != text_dims[-1]:
             raise ValueError(
                 'BitAwareSemanticTransformer: image_dims and text_dims must '
@@ -157,9 +181,30 @@ class BitAwareSemanticTransformer(nn.Module):
         self.text_branch = ModalityBranch(text_dims, **branch)
         self.hash_head = BitwiseHashHead(num_bits, image_dims[-1])
         self.classifier = nn.Linear(num_bits, num_classes)
+        self.num_bits = num_bits
+        self.cpu_chunk_tokens = cpu_chunk_tokens
+
+    def _chunk_size(self, hidden: Tensor) -> int:
+        """Items per slice of the per-item part (the batch if unsplit)."""
+        if self.cpu_chunk_tokens is None or hidden.device.type != 'cpu':
+            return len(hidden)
+        return max(1, self.cpu_chunk_tokens // self.num_bits)
+
+    def fuse(self, image_hidden: Tensor, text_hidden: Tensor) -> Tensor:
+        """Eq. 2-4 from the MLP outputs: summed tokens ``(N, k, d_c)``."""
+        size = self._chunk_size(image_hidden)
+        if size >= len(image_hidden):
+            return (self.image_branch.encode_tokens(image_hidden) +
+                    self.text_branch.encode_tokens(text_hidden))
+        return torch.cat([
+            self.image_branch.encode_tokens(image) +
+            self.text_branch.encode_tokens(text) for image, text in zip(
+                image_hidden.split(size), text_hidden.split(size))
+        ])
 
     def forward(self, image: Tensor, text: Tensor) -> Tuple[Tensor, Tensor]:
         """Return continuous codes ``(N, k)`` and label logits ``(N, c)``."""
-        fused = self.image_branch(image) + self.text_branch(text)
+        fused = self.fuse(
+            self.image_branch.mlp(image), self.text_branch.mlp(text))
         codes = self.hash_head(fused)
         return codes, self.classifier(codes)

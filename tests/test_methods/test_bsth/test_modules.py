@@ -115,3 +115,55 @@ def test_fast_dropout_keeps_expected_fraction_and_scale():
     # gradient is the mask: 2 where kept, 0 where dropped
     assert torch.equal(x.grad, torch.where(y != 0, 2.0, 0.0))
     assert torch.equal(fast_dropout(x, 0.5, training=False), x)
+
+
+@pytest.mark.parametrize('chunk_tokens', [8, 12, 1000])
+def test_cpu_chunks_give_the_same_function(chunk_tokens):
+    """Slicing the per-item part of module A changes nothing but speed."""
+    torch.manual_seed(0)
+    kwargs = dict(num_layers=2, dropout=0.0)
+    whole = BitAwareSemanticTransformer(
+        4, 3, (10, 16), (6, 16), cpu_chunk_tokens=None, **kwargs).double()
+    chunked = BitAwareSemanticTransformer(
+        4, 3, (10, 16), (6, 16), cpu_chunk_tokens=chunk_tokens,
+        **kwargs).double()
+    chunked.load_state_dict(whole.state_dict())
+    # 8 tokens = 2 items per slice; 12 tokens = 3 items (7 = 3 + 3 + 1).
+    assert chunked._chunk_size(torch.zeros(7, 16)) == max(
+        1, chunk_tokens // 4)
+    image = torch.randn(7, 10, dtype=torch.double)
+    text = torch.randn(7, 6, dtype=torch.double)
+    for training in (True, False):  # BatchNorm: batch vs running stats
+        grads = []
+        outputs = []
+        for net in (whole, chunked):
+            net.train(training)
+            codes, logits = net(image, text)
+            loss = (codes * torch.arange(4.)).sum() + logits.square().sum()
+            grads.append(torch.autograd.grad(loss, list(net.parameters())))
+            outputs.append((codes, logits))
+        for a, b in zip(outputs[0], outputs[1]):
+            assert torch.allclose(a, b, atol=1e-12)
+        for a, b in zip(*grads):
+            assert torch.allclose(a, b, atol=1e-10)
+
+
+def test_cpu_chunks_draw_independent_dropout_per_slice():
+    torch.manual_seed(0)
+    net = BitAwareSemanticTransformer(4, 3, (10, 16), (6, 16),
+                                      cpu_chunk_tokens=8).train()
+    # Identical items in different slices (2 items per slice) get their
+    # own masks: no mask is reused from slice to slice.
+    hidden = torch.randn(1, 16).repeat(4, 1)
+    tokens = net.fuse(hidden, hidden)
+    assert not torch.allclose(tokens[0], tokens[2])
+    net.eval()
+    tokens = net.fuse(hidden, hidden)
+    assert torch.allclose(tokens[0], tokens[2])
+
+
+@pytest.mark.parametrize('bad', [0, -3, 2.5, True, '4096'])
+def test_cpu_chunk_tokens_must_be_a_positive_int(bad):
+    with pytest.raises(ValueError, match='cpu_chunk_tokens'):
+        BitAwareSemanticTransformer(4, 3, (10, 16), (6, 16),
+                                    cpu_chunk_tokens=bad)
