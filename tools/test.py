@@ -49,8 +49,7 @@ def main(argv=None):
     cfg.load_from = args.checkpoint
     cfg.resume = False
     check_config(cfg)
-    from mhash.utils import apply_cpu_allocator_cfg, prepare_cpu_distributed
-    apply_cpu_allocator_cfg(cfg)  # env_cfg.cpu_allocator
+    from mhash.utils import prepare_cpu_distributed
     prepare_cpu_distributed(cfg)  # gloo and CPU DDP when there is no GPU
     runner = Runner.from_cfg(cfg)
     metrics = runner.test()

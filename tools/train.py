@@ -91,8 +91,7 @@ def main(argv=None):
     from mhash.utils import register_all_modules
     register_all_modules(init_default_scope=False)
     cfg = build_config(args)
-    from mhash.utils import apply_cpu_allocator_cfg, prepare_cpu_distributed
-    apply_cpu_allocator_cfg(cfg)  # env_cfg.cpu_allocator
+    from mhash.utils import prepare_cpu_distributed
     prepare_cpu_distributed(cfg)  # gloo and CPU DDP when there is no GPU
     runner = Runner.from_cfg(cfg)
     runner.train()

@@ -14,11 +14,6 @@ default_hooks = dict(
     sampler_seed=dict(type='DistSamplerSeedHook'),
 )
 
-# CPU runs may add env_cfg.cpu_allocator, an opt-in glibc malloc setting,
-# e.g. dict(mmap_threshold=1 << 30, trim_threshold=1 << 30): freed blocks
-# below 1 GiB are kept for reuse instead of being unmapped and page-faulted
-# again; resident memory then stays near the run's peak. Absent = glibc's
-# defaults. See mhash/utils/cpu_allocator.py.
 env_cfg = dict(
     cudnn_benchmark=False,
     mp_cfg=dict(mp_start_method='fork', opencv_num_threads=0),

@@ -56,9 +56,6 @@ def run_built_config(cfg) -> dict:
         ``dataset_name`` and ``synthetic`` (from the data set's metainfo).
     """
     from mmengine.runner import Runner
-
-    from mhash.utils import apply_cpu_allocator_cfg
-    apply_cpu_allocator_cfg(cfg)  # env_cfg.cpu_allocator, process-wide
     runner = Runner.from_cfg(cfg)
     timer = CellTimerHook()
     runner.register_hook(timer, priority='VERY_LOW')

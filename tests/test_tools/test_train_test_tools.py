@@ -111,14 +111,3 @@ def test_missing_official_file(tmp_path):
     with pytest.raises(FileNotFoundError, match='mir_cnn_twt.mat'):
         _tool('train').main([config, '--work-dir', str(tmp_path)] +
                             _options(str(tmp_path)))
-
-
-def test_train_applies_cpu_allocator_setting(tmp_path):
-    # The tool reads env_cfg.cpu_allocator (absent from the base config;
-    # --cfg-options or a child config adds it) before building the Runner:
-    # a misspelt key stops it there, with the key named.
-    with pytest.raises(ValueError, match="unknown key 'mmap_treshold'"):
-        _tool('train').main([CONFIG, '--work-dir', str(tmp_path)] +
-                            _options(
-                                str(tmp_path),
-                                'env_cfg.cpu_allocator.mmap_treshold=5'))

@@ -1,14 +1,12 @@
 # Copyright (c) mhash contributors. All rights reserved.
-"""env_cfg.cpu_allocator: validation and its measurable effect."""
-import os.path as osp
+"""tune_cpu_allocator: validation and its measurable effect."""
 import subprocess
 import sys
 import textwrap
 
 import pytest
 
-from mhash.utils import (TUNED_CPU_ALLOCATOR, apply_cpu_allocator_cfg,
-                         tune_cpu_allocator)
+from mhash.utils import TUNED_CPU_ALLOCATOR, tune_cpu_allocator
 from mhash.utils.cpu_allocator import _glibc
 
 
@@ -16,23 +14,6 @@ from mhash.utils.cpu_allocator import _glibc
 def test_bad_threshold_is_rejected_with_its_name(value):
     with pytest.raises(ValueError, match='trim_threshold'):
         tune_cpu_allocator(trim_threshold=value)
-
-
-def test_config_none_does_nothing_and_unknown_keys_fail():
-    assert apply_cpu_allocator_cfg(dict(env_cfg=dict())) is False
-    assert apply_cpu_allocator_cfg(dict()) is False
-    with pytest.raises(ValueError, match="unknown key 'mmap'"):
-        apply_cpu_allocator_cfg(dict(env_cfg=dict(cpu_allocator=dict(mmap=1))))
-    with pytest.raises(ValueError, match='must be a dict'):
-        apply_cpu_allocator_cfg(dict(env_cfg=dict(cpu_allocator=True)))
-
-
-def test_default_runtime_keeps_glibc_defaults():
-    from mmengine.config import Config
-    root = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-    cfg = Config.fromfile(
-        osp.join(root, 'configs', '_base_', 'default_runtime.py'))
-    assert 'cpu_allocator' not in cfg.env_cfg
 
 
 @pytest.mark.skipif(_glibc() is None, reason='needs glibc')

@@ -14,11 +14,10 @@ over the flattened token sequence, and the losses written out with
 3. times stage-2 training steps (forward, backward, Adam) of both on random
    data, alternating them in one process, and prints samples/s and the
    ratio, once under glibc's default malloc settings (``glibc``) and once
-   with the opt-in ``env_cfg.cpu_allocator`` setting
-   :data:`~mhash.utils.TUNED_CPU_ALLOCATOR` (``tuned``), applied to the
-   whole process and so to both builds; see
-   :mod:`mhash.utils.cpu_allocator`. Each setting is timed in a fresh
-   child process.
+   with :data:`~mhash.utils.TUNED_CPU_ALLOCATOR` (``tuned``: freed blocks
+   are kept for reuse, not page-faulted again), applied to the whole
+   process and so to both builds; see :mod:`mhash.utils.cpu_allocator`.
+   Each setting is timed in a fresh child process.
 
 Usage::
 
@@ -344,7 +343,7 @@ def parse_args():
         '--allocator',
         choices=['both', 'glibc', 'tuned'],
         default='both',
-        help='malloc settings to time under: glibc defaults, the opt-in '
+        help='malloc settings to time under: glibc defaults, '
         'TUNED_CPU_ALLOCATOR (for both builds), or both')
     # Internal: time under one setting in this process (a child run).
     parser.add_argument('--timing-only', action='store_true',
