@@ -215,7 +215,8 @@ def build_pair(bits, args):
     hash_net = LiteralHashNet(args.image_dim, args.text_dim, bits,
                               args.classes)
     proto_net = LiteralPrototypeNet(args.classes, bits)
-    model = BSTH(bits, args.classes, args.image_dim, args.text_dim)
+    model = BSTH(bits, args.classes, args.image_dim, args.text_dim,
+                 cpu_chunk_tokens=args.cpu_chunk_tokens)
     copy_literal_into_mhash(hash_net, proto_net, model)
     return hash_net, proto_net, model
 
@@ -327,7 +328,7 @@ def throughput(bits, args):
     return {name: args.batch_size / sec for name, sec in seconds.items()}
 
 
-def parse_args():
+def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('--bits', type=int, nargs='+', default=[32, 128])
     parser.add_argument('--iters', type=int, default=5)
@@ -338,6 +339,11 @@ def parse_args():
     parser.add_argument('--classes', type=int, default=24)
     parser.add_argument('--tol', type=float, default=1e-5)
     parser.add_argument('--seed', type=int, default=2021)
+    parser.add_argument(
+        '--cpu-chunk-tokens',
+        type=int,
+        default=4096,
+        help='mhash BSTH cpu_chunk_tokens (0: whole batch at once)')
     parser.add_argument('--skip-timing', action='store_true')
     parser.add_argument(
         '--allocator',
@@ -348,7 +354,9 @@ def parse_args():
     # Internal: time under one setting in this process (a child run).
     parser.add_argument('--timing-only', action='store_true',
                         help=argparse.SUPPRESS)
-    return parser.parse_args()
+    args = parser.parse_args(argv)
+    args.cpu_chunk_tokens = args.cpu_chunk_tokens or None
+    return args
 
 
 def time_one_setting(args):
@@ -371,12 +379,13 @@ def child_command(args, allocator):
         '--bits', *map(str, args.bits), '--iters', str(args.iters),
         '--batch-size', str(args.batch_size), '--image-dim',
         str(args.image_dim), '--text-dim', str(args.text_dim), '--classes',
-        str(args.classes), '--seed', str(args.seed)
+        str(args.classes), '--seed', str(args.seed), '--cpu-chunk-tokens',
+        str(args.cpu_chunk_tokens or 0)
     ]
 
 
-def main():
-    args = parse_args()
+def main(argv=None):
+    args = parse_args(argv)
     if args.timing_only:
         time_one_setting(args)
         return
