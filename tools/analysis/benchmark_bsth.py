@@ -23,6 +23,11 @@ Usage::
 
     python tools/analysis/benchmark_bsth.py --bits 32 128 --iters 5
     python tools/analysis/benchmark_bsth.py --allocator tuned
+    python tools/analysis/benchmark_bsth.py --device cuda   # GPU timing
+
+With ``--device cuda`` the timing runs once on the GPU (the malloc setting
+does not apply; mhash's CPU slicing is off on CUDA by design); the
+equivalence check always runs on the CPU in float64.
 """
 import argparse
 import math
@@ -298,11 +303,20 @@ def time_interleaved(steps, iters, warmup=1):
     return {name: statistics.median(ts) for name, ts in times.items()}
 
 
+def _synchronize(device):
+    if device.type == 'cuda':
+        torch.cuda.synchronize(device)
+
+
 def throughput(bits, args):
+    device = torch.device(args.device)
     hash_net, proto_net, model = build_pair(bits, args)
+    hash_net.to(device)
+    model.to(device)
     gen = torch.Generator().manual_seed(args.seed + 1)
-    image, text, labels = random_batch(args.batch_size, args, gen)
-    index = torch.arange(args.batch_size)
+    image, text, labels = (t.to(device) for t in random_batch(
+        args.batch_size, args, gen))
+    index = torch.arange(args.batch_size, device=device)
     model.compute_supervising_codes(labels)
     targets = model.supervising_codes.float()
     hash_net.train()
@@ -316,12 +330,14 @@ def throughput(bits, args):
                                        targets)
         sum(losses.values()).backward()
         opt_l.step()
+        _synchronize(device)
 
     def mhash_step():
         opt_m.zero_grad()
         losses = model.loss(image, text, labels, index)
         sum(losses.values()).backward()
         opt_m.step()
+        _synchronize(device)
 
     seconds = time_interleaved(
         dict(literal=literal_step, mhash=mhash_step), args.iters)
@@ -346,6 +362,10 @@ def parse_args(argv=None):
         help='mhash BSTH cpu_chunk_tokens (0: whole batch at once)')
     parser.add_argument('--skip-timing', action='store_true')
     parser.add_argument(
+        '--device',
+        default='cpu',
+        help='device to time on: cpu (default) or cuda[:i]')
+    parser.add_argument(
         '--allocator',
         choices=['both', 'glibc', 'tuned'],
         default='both',
@@ -356,6 +376,9 @@ def parse_args(argv=None):
                         help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     args.cpu_chunk_tokens = args.cpu_chunk_tokens or None
+    if torch.device(args.device).type == 'cuda' and (
+            not torch.cuda.is_available()):
+        parser.error(f'--device {args.device}: CUDA is not available')
     return args
 
 
@@ -390,7 +413,7 @@ def main(argv=None):
         time_one_setting(args)
         return
     print(f'torch {torch.__version__}, {torch.get_num_threads()} threads, '
-          f'device cpu')
+          f'timing on {args.device}')
     print('Equivalence (eval mode):')
     for bits in args.bits:
         check_equivalence(bits, args)
@@ -401,6 +424,10 @@ def main(argv=None):
           'steps:')
     print('| bits | malloc | literal samples/s | mhash samples/s | ratio |')
     print('|---|---|---|---|---|', flush=True)
+    if torch.device(args.device).type != 'cpu':
+        args.allocator = '-'  # host malloc settings do not apply
+        time_one_setting(args)
+        return
     settings = (['glibc', 'tuned']
                 if args.allocator == 'both' else [args.allocator])
     for allocator in settings:
