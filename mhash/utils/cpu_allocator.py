@@ -13,7 +13,7 @@ under :data:`TUNED_CPU_ALLOCATOR`, so that its speed-up is not an artefact
 of page faults: the literal reference build, whose 128-bit step makes
 64 MiB tensors by the hundred, runs 1.3x faster with it; mhash's BSTH,
 whose per-item activations are small (``cpu_chunk_tokens``), changes by
--5 % to +5 %, so mhash's tools leave glibc's defaults alone. The setting is
+-9 % to +5 %, so mhash's tools leave glibc's defaults alone. The setting is
 per process, has no effect on GPU memory, and memory freed by the process
 stays mapped to it.
 """
@@ -102,4 +102,3 @@ bytes in [0, 2147483647], got -1
             f'or trim_threshold={trim_threshold}', 'current',
             logging.WARNING)
     return done
-
