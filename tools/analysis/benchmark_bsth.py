@@ -375,6 +375,7 @@ def parse_args(argv=None):
     parser.add_argument('--timing-only', action='store_true',
                         help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    args.argv = list(sys.argv[1:] if argv is None else argv)
     args.cpu_chunk_tokens = args.cpu_chunk_tokens or None
     if torch.device(args.device).type == 'cuda' and (
             not torch.cuda.is_available()):
@@ -397,13 +398,10 @@ def time_one_setting(args):
 
 
 def child_command(args, allocator):
+    """This script with the parent's arguments, timing one setting."""
     return [
-        sys.executable, __file__, '--timing-only', '--allocator', allocator,
-        '--bits', *map(str, args.bits), '--iters', str(args.iters),
-        '--batch-size', str(args.batch_size), '--image-dim',
-        str(args.image_dim), '--text-dim', str(args.text_dim), '--classes',
-        str(args.classes), '--seed', str(args.seed), '--cpu-chunk-tokens',
-        str(args.cpu_chunk_tokens or 0)
+        sys.executable, __file__, *args.argv, '--timing-only', '--allocator',
+        allocator
     ]
 
 
